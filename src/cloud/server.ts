@@ -1,0 +1,129 @@
+/**
+ * One HTTP endpoint for every service: HTTP/1.1 and h2c (prior knowledge, as the Kinesis v3 client
+ * speaks) on the same port. The first bytes of a connection decide: the HTTP/2 preface starts
+ * with "PRI * HTTP/2.0", no HTTP/1.1 request does.
+ */
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+import type { RawRequest, RawResponse } from './protocols/types';
+
+/** Bodies beyond this are refused before they are buffered (CreateFunction's own cap is 69905067). */
+export const MAX_BODY_BYTES = 70 * 1024 * 1024;
+
+export type RequestHandler = (req: RawRequest, endpoint: string) => Promise<RawResponse>;
+
+type AnyReq = http.IncomingMessage | http2.Http2ServerRequest;
+type AnyRes = http.ServerResponse | http2.Http2ServerResponse;
+
+export interface HttpEndpoint {
+  port: number;
+  host: string;
+  close(): Promise<void>;
+}
+
+export async function listen(handler: RequestHandler, port: number, host: string): Promise<HttpEndpoint> {
+  const onRequest = (req: AnyReq, res: AnyRes) => {
+    void serve(handler, req, res);
+  };
+  const h1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, onRequest);
+  const h2 = http2.createServer({}, onRequest);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.setNoDelay(true);
+    socket.once('data', (chunk: Buffer) => {
+      socket.pause();
+      socket.unshift(chunk);
+      const isH2 = chunk.subarray(0, 4).toString('latin1') === 'PRI ';
+      (isH2 ? h2 : h1).emit('connection', socket);
+      socket.resume();
+    });
+    socket.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as net.AddressInfo;
+  return {
+    port: address.port,
+    host,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        h1.close();
+        h2.close();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function serve(handler: RequestHandler, req: AnyReq, res: AnyRes): Promise<void> {
+  try {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      send(res, tooLarge());
+      // Stop reading; the client gets the answer and the connection closes.
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        send(res, tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    }
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v === undefined || k.startsWith(':')) continue;
+      headers[k] = Array.isArray(v) ? v.join(',') : String(v);
+    }
+    const host = headers.host ?? (req.headers as Record<string, string | undefined>)[':authority'] ?? '127.0.0.1';
+    const raw: RawRequest = {
+      method: req.method ?? 'GET',
+      path: q >= 0 ? url.slice(0, q) : url,
+      query: new URLSearchParams(q >= 0 ? url.slice(q + 1) : ''),
+      headers,
+      body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
+    };
+    send(res, await handler(raw, `http://${host}`));
+  } catch (e) {
+    console.error('[testbed] request failed:', e);
+    send(res, {
+      status: 500,
+      headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceException' },
+      body: JSON.stringify({ Type: 'Service', message: 'An internal error occurred.' }),
+    });
+  }
+}
+
+function tooLarge(): RawResponse {
+  return {
+    status: 413,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'RequestEntityTooLargeException', connection: 'close' },
+    body: JSON.stringify({ Type: 'User', message: 'Request must be smaller than 69905067 bytes for the operation' }),
+  };
+}
+
+function send(res: AnyRes, r: RawResponse): void {
+  if (res.headersSent) return;
+  const body = typeof r.body === 'string' ? Buffer.from(r.body) : r.body;
+  const headers: Record<string, string | number> = { ...r.headers, 'content-length': body.length };
+  if ('stream' in res) {
+    // HTTP/2 forbids connection-specific headers.
+    delete headers.connection;
+  }
+  (res as http.ServerResponse).writeHead(r.status, headers);
+  (res as http.ServerResponse).end(body);
+}
