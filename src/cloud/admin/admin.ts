@@ -1,0 +1,84 @@
+/**
+ * Admin endpoints on the cloud's port:
+ *   GET  /_localstack/health        LocalStack's health shape, so LocalStack tooling works
+ *   GET  /_testbed/health           {status, services, capabilities}
+ *   GET  /_testbed/invocations      what ran: ?functionName=&trigger=&since=
+ *   GET  /_testbed/environments     the execution environments alive now
+ *   POST /_testbed/reset            forget every resource, stop every environment
+ *   GET|POST /_testbed/config       runtime knobs: {"stateTransitionMs": n}
+ *   GET  /_testbed/code/<region>/<fn>/<version>.zip   the code behind GetFunction's Code.Location
+ */
+import fs from 'node:fs';
+import type { Cloud } from '../cloud';
+import { ACCOUNT_ID, type RawRequest, type RawResponse } from '../protocols/types';
+
+const VERSION = '0.1.0';
+
+function json(status: number, body: unknown): RawResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+function adminError(status: number, message: string): RawResponse {
+  return json(status, { error: message });
+}
+
+export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawResponse | undefined> {
+  const { method, path } = req;
+  const services = ['lambda', 'logs', 'iam', 'sts'];
+  if (path === '/_localstack/health' || path === '/_localstack/health/') {
+    return json(200, {
+      services: Object.fromEntries(services.map((s) => [s, 'running'])),
+      edition: 'community',
+      version: `lambda-testbed-${VERSION}`,
+    });
+  }
+  if (path === '/_testbed/health') {
+    return json(200, {
+      status: 'ok',
+      version: VERSION,
+      services,
+      capabilities: { invocations: true, reset: true, environments: true, config: true },
+    });
+  }
+  if (path === '/_testbed/invocations' && method === 'GET') {
+    const since = req.query.get('since');
+    return json(200, {
+      invocations: cloud.lambda.invocations.list({
+        functionName: req.query.get('functionName') ?? undefined,
+        trigger: req.query.get('trigger') ?? undefined,
+        since: since === null ? undefined : Number(since),
+      }),
+    });
+  }
+  if (path === '/_testbed/environments' && method === 'GET') {
+    return json(200, { environments: cloud.environments.list() });
+  }
+  if (path === '/_testbed/reset' && method === 'POST') {
+    await cloud.reset();
+    return json(200, { reset: true });
+  }
+  if (path === '/_testbed/config') {
+    if (method === 'POST') {
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(req.body.toString('utf8') || '{}');
+      } catch {
+        return adminError(400, 'body must be JSON');
+      }
+      const ms = body.stateTransitionMs;
+      if (ms !== undefined) {
+        if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > 600_000) return adminError(400, 'stateTransitionMs must be a number from 0 to 600000');
+        cloud.lambda.stateTransitionMs = ms;
+      }
+    }
+    return json(200, { stateTransitionMs: cloud.lambda.stateTransitionMs });
+  }
+  const code = /^\/_testbed\/code\/([a-z0-9-]+)\/([^/]+)\/([^/]+)\.zip$/.exec(path);
+  if (code && method === 'GET') {
+    const zip = cloud.lambda.codeZipPath({ accountId: ACCOUNT_ID, region: code[1] }, decodeURIComponent(code[2]), decodeURIComponent(code[3]));
+    if (!zip || !fs.existsSync(zip)) return adminError(404, 'no such code');
+    return { status: 200, headers: { 'content-type': 'application/zip' }, body: fs.readFileSync(zip) };
+  }
+  if (path.startsWith('/_testbed/')) return adminError(404, `unknown admin path ${path}`);
+  return undefined;
+}

@@ -1,0 +1,111 @@
+/**
+ * The composition root of the embedded cloud: the clock, the services, the router, the execution
+ * environments and the admin endpoints, behind one HTTP endpoint.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { handleAdmin } from './admin/admin';
+import { Clock } from './clock';
+import { EnvironmentManager } from './lambda/runtime/manager';
+import { lambdaService } from './lambda/routes';
+import { LambdaService } from './lambda/service';
+import { Router } from './protocols';
+import type { RawRequest, RawResponse } from './protocols/types';
+import { listen, type HttpEndpoint } from './server';
+import { iamService } from './services/iam';
+import { IamStore } from './services/iam/store';
+import { logsService, LogsStore } from './services/logs';
+import { stsService } from './services/sts';
+
+export interface CloudOptions {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  /** Idle execution environments are shut down after this long (virtual ms). Default 10 min. */
+  keepAliveMs?: number;
+  /** How long new/updated functions stay Pending/InProgress (virtual ms). Default 0. */
+  stateTransitionMs?: number;
+}
+
+export const SERVICES = ['lambda', 'logs', 'iam', 'sts'] as const;
+
+export class Cloud {
+  readonly clock = new Clock();
+  readonly dataDir: string;
+  readonly environments: EnvironmentManager;
+  logs!: LogsStore;
+  lambda!: LambdaService;
+  router!: Router;
+  private http?: HttpEndpoint;
+  private endpointUrl = '';
+  private readonly ownsDataDir: boolean;
+
+  constructor(private readonly opts: CloudOptions = {}) {
+    this.ownsDataDir = !opts.dataDir;
+    this.dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-testbed-'));
+    fs.mkdirSync(this.dataDir, { recursive: true });
+    this.environments = new EnvironmentManager({
+      clock: this.clock,
+      dataDir: this.dataDir,
+      endpoint: () => this.endpointUrl,
+      keepAliveMs: opts.keepAliveMs,
+      logSink: { put: (region, accountId, group, stream, events) => this.logs.put(region, accountId, group, stream, events) },
+    });
+    this.build();
+  }
+
+  /** Fresh state for every service. */
+  private build(): void {
+    const previous = this.lambda?.stateTransitionMs;
+    this.logs = new LogsStore(this.clock);
+    this.lambda = new LambdaService({
+      clock: this.clock,
+      dataDir: this.dataDir,
+      environments: this.environments,
+      stateTransitionMs: previous ?? this.opts.stateTransitionMs ?? 0,
+    });
+    const iam = new IamStore();
+    this.router = new Router(this.clock)
+      .register(lambdaService(this.lambda))
+      .register(logsService(this.logs))
+      .register(iamService(iam))
+      .register(stsService(iam));
+  }
+
+  get endpoint(): string {
+    return this.endpointUrl;
+  }
+
+  async start(): Promise<this> {
+    const host = this.opts.host ?? '127.0.0.1';
+    this.http = await listen((req, endpoint) => this.handle(req, endpoint), this.opts.port ?? 4566, host);
+    this.endpointUrl = `http://${host.includes(':') ? `[${host}]` : host}:${this.http.port}`;
+    return this;
+  }
+
+  get port(): number {
+    return this.http?.port ?? 0;
+  }
+
+  async handle(req: RawRequest, endpoint: string): Promise<RawResponse> {
+    if (req.path.startsWith('/_testbed/') || req.path.startsWith('/_localstack/')) {
+      const r = await handleAdmin(this, req);
+      if (r) return r;
+    }
+    return this.router.dispatch(req, endpoint);
+  }
+
+  async reset(): Promise<void> {
+    await this.lambda.reset();
+    this.build();
+  }
+
+  async stop(): Promise<void> {
+    await this.http?.close();
+    this.http = undefined;
+    await this.environments.shutdown();
+    this.clock.clear();
+    if (this.ownsDataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}

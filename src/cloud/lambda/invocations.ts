@@ -1,0 +1,38 @@
+/** What the cloud saw of each invocation: the data behind GET /_testbed/invocations. */
+export interface InvocationRecord {
+  requestId: string;
+  functionName: string;
+  functionArn: string;
+  qualifier: string | null;
+  executedVersion: string;
+  trigger: string;
+  coldStart: boolean | null;
+  environmentId: string | null;
+  start: number;
+  end: number | null;
+  outcome: 'running' | 'success' | 'error';
+  errorType: string | null;
+}
+
+export class InvocationLog {
+  private records: InvocationRecord[] = [];
+  constructor(private readonly max = 20_000) {}
+
+  add(r: InvocationRecord): void {
+    this.records.push(r);
+    if (this.records.length > this.max) this.records.splice(0, this.records.length - this.max);
+  }
+
+  list(filter: { functionName?: string; trigger?: string; since?: number } = {}): InvocationRecord[] {
+    return this.records.filter(
+      (r) =>
+        (filter.functionName === undefined || r.functionName === filter.functionName) &&
+        (filter.trigger === undefined || r.trigger === filter.trigger) &&
+        (filter.since === undefined || r.start >= filter.since),
+    );
+  }
+
+  clear(): void {
+    this.records = [];
+  }
+}

@@ -1,0 +1,119 @@
+/** Lambda's state: functions, versions, aliases, policies, per account and region. */
+import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { lambdaTimestamp } from '../clock';
+
+export const SUPPORTED_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x'] as const;
+/** Lambda's runtime enum (CreateFunction accepts these); only the Node.js ones run here. */
+export const KNOWN_RUNTIMES = [
+  'nodejs', 'nodejs4.3', 'nodejs6.10', 'nodejs8.10', 'nodejs10.x', 'nodejs12.x', 'nodejs14.x', 'nodejs16.x', 'nodejs18.x', 'nodejs20.x',
+  'nodejs22.x', 'nodejs24.x', 'java8', 'java8.al2', 'java11', 'java17', 'java21', 'java25', 'python2.7', 'python3.6', 'python3.7', 'python3.8',
+  'python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13', 'python3.14', 'dotnetcore1.0', 'dotnetcore2.0', 'dotnetcore2.1',
+  'dotnetcore3.1', 'dotnet6', 'dotnet8', 'dotnet10', 'nodejs4.3-edge', 'go1.x', 'ruby2.5', 'ruby2.7', 'ruby3.2', 'ruby3.3', 'ruby3.4',
+  'provided', 'provided.al2', 'provided.al2023',
+];
+
+export interface VersionConfig {
+  runtime: string;
+  handler: string;
+  role: string;
+  description: string;
+  timeout: number;
+  memorySize: number;
+  environment: Record<string, string> | undefined;
+  codeSha256: string;
+  codeSize: number;
+  codeDir: string;
+  zipPath: string;
+  tracingMode: 'Active' | 'PassThrough';
+  architectures: string[];
+  ephemeralStorage: number;
+  logGroup: string;
+}
+
+export interface FunctionVersion {
+  version: string; // "$LATEST" | "1" | ...
+  config: VersionConfig;
+  lastModified: number;
+  revisionId: string;
+  state: 'Pending' | 'Active' | 'Failed';
+  stateReason?: string;
+  stateReasonCode?: string;
+  lastUpdateStatus?: 'InProgress' | 'Successful' | 'Failed';
+  lastUpdateStatusReason?: string;
+  lastUpdateStatusReasonCode?: string;
+  /** Environments are keyed by this; it changes whenever code or configuration changes. */
+  envKey: string;
+}
+
+export interface Alias {
+  name: string;
+  functionVersion: string;
+  description: string;
+  routingWeights?: Record<string, number>;
+  revisionId: string;
+}
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Principal: unknown;
+  Action: string;
+  Resource: string;
+  Condition?: Record<string, Record<string, string>>;
+}
+
+export interface LambdaFunction {
+  name: string;
+  region: string;
+  accountId: string;
+  arn: string; // unqualified
+  latest: FunctionVersion;
+  versions: Map<string, FunctionVersion>;
+  nextVersion: number;
+  aliases: Map<string, Alias>;
+  reservedConcurrency?: number;
+  /** Resource policies per qualifier ("" = unqualified). */
+  policies: Map<string, { statements: PolicyStatement[]; revisionId: string }>;
+  tags: Record<string, string>;
+}
+
+export function toConfiguration(fn: LambdaFunction, v: FunctionVersion): FunctionConfiguration & Record<string, unknown> {
+  const c = v.config;
+  const out: Record<string, unknown> = {
+    FunctionName: fn.name,
+    FunctionArn: v.version === '$LATEST' ? fn.arn : `${fn.arn}:${v.version}`,
+    Runtime: c.runtime,
+    Role: c.role,
+    Handler: c.handler,
+    CodeSize: c.codeSize,
+    Description: c.description,
+    Timeout: c.timeout,
+    MemorySize: c.memorySize,
+    LastModified: lambdaTimestamp(v.lastModified),
+    CodeSha256: c.codeSha256,
+    Version: v.version,
+    Environment: { Variables: { ...(c.environment ?? {}) } },
+    TracingConfig: { Mode: c.tracingMode },
+    RevisionId: v.revisionId,
+    State: v.state,
+    PackageType: 'Zip',
+    Architectures: [...c.architectures],
+    EphemeralStorage: { Size: c.ephemeralStorage },
+    SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
+    RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${fn.region}::runtime:${runtimeVersionId(c.runtime)}` },
+    LoggingConfig: { LogFormat: 'Text', LogGroup: c.logGroup },
+  };
+  if (v.stateReason) out.StateReason = v.stateReason;
+  if (v.stateReasonCode) out.StateReasonCode = v.stateReasonCode;
+  if (v.lastUpdateStatus) out.LastUpdateStatus = v.lastUpdateStatus;
+  if (v.lastUpdateStatusReason) out.LastUpdateStatusReason = v.lastUpdateStatusReason;
+  if (v.lastUpdateStatusReasonCode) out.LastUpdateStatusReasonCode = v.lastUpdateStatusReasonCode;
+  return out as FunctionConfiguration & Record<string, unknown>;
+}
+
+function runtimeVersionId(runtime: string): string {
+  // A stable, runtime-specific 64-hex id in the shape AWS prints.
+  let h = 0x811c9dc5;
+  for (const ch of runtime) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0').repeat(8);
+}

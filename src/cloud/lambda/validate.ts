@@ -1,0 +1,99 @@
+/** Request validation with Lambda's codes and messages. */
+import { AwsError, validationMessage } from '../errors';
+
+type Constraint = string;
+
+export function fail(field: string, value: unknown, constraint: Constraint): never {
+  throw new AwsError(
+    'ValidationException',
+    validationMessage([`Value '${value === null || value === undefined ? 'null' : String(value)}' at '${field}' failed to satisfy constraint: ${constraint}`]),
+  );
+}
+
+/** Wrong JSON type for a member: the deserializer's complaint. */
+export function typeError(field: string, expected: string): never {
+  throw new AwsError('SerializationException', `Could not deserialize '${field}': expected ${expected}`);
+}
+
+export function optInt(obj: Record<string, unknown>, key: string, field: string, min: number, max: number): number | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v)) typeError(key, 'an integer');
+  if (v < min) fail(field, v, `Member must have value greater than or equal to ${min}`);
+  if (v > max) fail(field, v, `Member must have value less than or equal to ${max}`);
+  return v;
+}
+
+export function optString(obj: Record<string, unknown>, key: string, field: string, opts: { min?: number; max?: number; pattern?: RegExp; patternText?: string } = {}): string | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') typeError(key, 'a string');
+  if (opts.min !== undefined && v.length < opts.min) fail(field, v, `Member must have length greater than or equal to ${opts.min}`);
+  if (opts.max !== undefined && v.length > opts.max) fail(field, v, `Member must have length less than or equal to ${opts.max}`);
+  if (opts.pattern && !opts.pattern.test(v)) fail(field, v, `Member must satisfy regular expression pattern: ${opts.patternText ?? opts.pattern.source}`);
+  return v;
+}
+
+export function optBool(obj: Record<string, unknown>, key: string): boolean | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'boolean') typeError(key, 'a boolean');
+  return v;
+}
+
+export function optObject(obj: Record<string, unknown>, key: string): Record<string, unknown> | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) typeError(key, 'an object');
+  return v as Record<string, unknown>;
+}
+
+export function optStringMap(obj: Record<string, unknown>, key: string): Record<string, string> | undefined {
+  const m = optObject(obj, key);
+  if (!m) return undefined;
+  for (const [k, v] of Object.entries(m)) if (typeof v !== 'string') typeError(`${key}.${k}`, 'a string');
+  return m as Record<string, string>;
+}
+
+export function maxItems(query: URLSearchParams, max = 10000): number | undefined {
+  const raw = query.get('MaxItems');
+  if (raw === null) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new AwsError('InvalidParameterValueException', `Invalid value for MaxItems: ${raw}`);
+  if (n < 1) fail('maxItems', n, 'Member must have value greater than or equal to 1');
+  if (n > max) fail('maxItems', n, `Member must have value less than or equal to ${max}`);
+  return n;
+}
+
+export const ROLE_PATTERN = 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+';
+export const ROLE_RE = new RegExp(`^${ROLE_PATTERN}$`);
+export const ENV_KEY_RE = /^[a-zA-Z]([a-zA-Z0-9_])+$/;
+export const RESERVED_ENV_KEYS = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+]);
+
+export function validateEnvironment(vars: Record<string, string> | undefined): void {
+  if (!vars) return;
+  const reserved = Object.keys(vars).filter((k) => RESERVED_ENV_KEYS.has(k));
+  if (reserved.length) {
+    throw new AwsError(
+      'InvalidParameterValueException',
+      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
+    );
+  }
+  for (const k of Object.keys(vars)) {
+    if (!ENV_KEY_RE.test(k)) {
+      fail('environment.variables', JSON.stringify(vars), 'Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+');
+    }
+  }
+  const size = Buffer.byteLength(JSON.stringify(vars));
+  if (size > 4096) {
+    throw new AwsError(
+      'InvalidParameterValueException',
+      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${JSON.stringify(vars)}`,
+    );
+  }
+}
