@@ -9,7 +9,7 @@
  *   Rss: peak resident set size in bytes, Exiting: "1" when the process exits after this post.
  * Private header received: X-Testbed-Now (virtual epoch ms) keeps Date in step with the cloud clock.
  */
-import * as http from 'node:http';
+import * as net from 'node:net';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
@@ -22,7 +22,6 @@ const API = process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001';
 const [HOST, PORT_S] = API.split(':');
 const PORT = Number(PORT_S);
 const BASE = '/2018-06-01/runtime';
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 // ---------------------------------------------------------------- output accounting
 let outBytes = 0;
@@ -170,45 +169,108 @@ function toFormatted(error: unknown): string {
 }
 
 // ---------------------------------------------------------------- Runtime API client
-function post(urlPath: string, body: string | Buffer, extra: Record<string, string>, exiting: boolean): Promise<number> {
-  return new Promise((resolve) => {
-    const buf = typeof body === 'string' ? Buffer.from(body) : body;
-    const headers: Record<string, string | number> = {
-      'Content-Type': 'application/json',
-      'Content-Length': buf.length,
-      'X-Testbed-Out': `${outBytes},${errBytes}`,
-      'X-Testbed-Rss': String(process.resourceUsage().maxRSS * 1024),
-      ...extra,
-    };
-    if (exiting) headers['X-Testbed-Exiting'] = '1';
-    const req = http.request({ host: HOST, port: PORT, path: urlPath, method: 'POST', agent, headers }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve(0));
-    });
-    req.on('error', () => process.exit(1));
-    req.end(buf);
+/*
+ * A minimal HTTP/1.1 client on one keep-alive socket. Requests to the Runtime API are strictly
+ * sequential (next -> response/error -> next ...), so one connection with one outstanding request
+ * is all it takes. Like the native client the AWS runtimes use, it avoids the cost of node:http
+ * on the per-invoke hot path (two requests per invoke, in every environment).
+ */
+interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+let socket: net.Socket | undefined;
+let inbox: Buffer = Buffer.alloc(0);
+let waiting: ((r: ApiResponse) => void) | undefined;
+
+function connection(): net.Socket {
+  if (socket) return socket;
+  const s = net.connect({ host: HOST, port: PORT });
+  s.setNoDelay(true);
+  s.on('data', (chunk: Buffer) => {
+    inbox = inbox.length === 0 ? chunk : Buffer.concat([inbox, chunk]);
+    drain();
   });
+  // The Runtime API is gone or broken: as the RIC, give up.
+  s.on('error', () => process.exit(1));
+  s.on('close', () => process.exit(1));
+  socket = s;
+  return s;
+}
+
+/** Parse one complete response out of the inbox, if it is all there. */
+function drain(): void {
+  if (!waiting) return;
+  const headEnd = inbox.indexOf('\r\n\r\n');
+  if (headEnd < 0) return;
+  const lines = inbox.toString('latin1', 0, headEnd).split('\r\n');
+  const status = Number(lines[0].slice(9, 12));
+  const headers: Record<string, string> = {};
+  for (let i = 1; i < lines.length; i++) {
+    const c = lines[i].indexOf(':');
+    if (c > 0) headers[lines[i].slice(0, c).trim().toLowerCase()] = lines[i].slice(c + 1).trim();
+  }
+  let offset = headEnd + 4;
+  // The manager always sends Content-Length (no chunked bodies on this API).
+  const length = Number(headers['content-length'] ?? 0);
+  if (inbox.length < offset + length) return;
+  const body = inbox.subarray(offset, offset + length);
+  offset += length;
+  inbox = offset >= inbox.length ? Buffer.alloc(0) : inbox.subarray(offset);
+  const resolve = waiting;
+  waiting = undefined;
+  // Idle between requests, the socket must not keep the event loop alive: handlers that wait for
+  // an empty event loop (callbackWaitsForEmptyEventLoop) rely on 'beforeExit'.
+  socket?.unref();
+  resolve({ status, headers, body });
+}
+
+/** Header values travel as latin1 on the wire; keep them on one line. */
+function headerValue(v: string): string {
+  return v.replace(/[\r\n]+/g, ' ');
+}
+
+function request(method: string, urlPath: string, headers: Record<string, string | number>, body?: Buffer): Promise<ApiResponse> {
+  return new Promise((resolve) => {
+    waiting = resolve;
+    let head = `${method} ${urlPath} HTTP/1.1\r\nHost: ${API}\r\n`;
+    for (const k in headers) head += `${k}: ${headerValue(String(headers[k]))}\r\n`;
+    head += `Content-Length: ${body ? body.length : 0}\r\n\r\n`;
+    const s = connection();
+    s.ref();
+    if (body && body.length > 0) {
+      s.cork();
+      s.write(head, 'latin1');
+      s.write(body);
+      s.uncork();
+    } else {
+      s.write(head, 'latin1');
+    }
+  });
+}
+
+function post(urlPath: string, body: string | Buffer, extra: Record<string, string>, exiting: boolean): Promise<number> {
+  const buf = typeof body === 'string' ? Buffer.from(body) : body;
+  const headers: Record<string, string | number> = {
+    'Content-Type': 'application/json',
+    'X-Testbed-Out': `${outBytes},${errBytes}`,
+    'X-Testbed-Rss': String(process.resourceUsage().maxRSS * 1024),
+    ...extra,
+  };
+  if (exiting) headers['X-Testbed-Exiting'] = '1';
+  return request('POST', urlPath, headers, buf).then((r) => r.status);
 }
 
 interface NextInvocation {
   body: Buffer;
-  headers: http.IncomingHttpHeaders;
+  headers: Record<string, string | undefined>;
 }
-function next(): Promise<NextInvocation> {
-  return new Promise((resolve) => {
-    const req = http.request({ host: HOST, port: PORT, path: `${BASE}/invocation/next`, method: 'GET', agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        if (res.statusCode !== 200) process.exit(1); // the Runtime API is gone or broken: as the RIC, give up
-        resolve({ body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), headers: res.headers });
-      });
-      res.on('error', () => process.exit(1));
-    });
-    req.on('error', () => process.exit(1));
-    req.end();
-  });
+async function next(): Promise<NextInvocation> {
+  const r = await request('GET', `${BASE}/invocation/next`, {});
+  if (r.status !== 200) process.exit(1); // the Runtime API is gone or broken: as the RIC, give up
+  return { body: r.body, headers: r.headers };
 }
 
 // ---------------------------------------------------------------- loading the handler
