@@ -89,6 +89,26 @@ describe('reserved concurrency', () => {
     expect(ok.StatusCode).toBe(200);
   });
 
+  tb.itIf('invocations')('accepts an Event invoke under reserved concurrency 0 and never runs it', async () => {
+    const { functions } = await stack();
+    const name = functions.reserved.name;
+    await tb.clients.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 0 }));
+    try {
+      const out = await tb.clients.lambdaNoRetry.send(new InvokeCommand({ FunctionName: name, InvocationType: 'Event', Payload: utf8({}) }));
+      expect(out.StatusCode).toBe(202);
+      const requestId = out.$metadata.requestId!;
+      const deadline = Date.now() + 10_000;
+      let records = await tb.invocations({ requestId });
+      while (records.length === 0 && Date.now() < deadline) {
+        await new Promise((r) => setImmediate(r));
+        records = await tb.invocations({ requestId });
+      }
+      expect(records).toEqual([expect.objectContaining({ trigger: 'event', outcome: 'dropped', errorType: 'ZeroReservedConcurrency', environmentId: null })]);
+    } finally {
+      await tb.clients.lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: name }));
+    }
+  });
+
   it('throttles the invoke beyond the reserved concurrency while another one runs', async () => {
     const { functions } = await stack();
     const name = functions.reserved.name;

@@ -10,7 +10,8 @@ export interface InvocationRecord {
   environmentId: string | null;
   start: number;
   end: number | null;
-  outcome: 'running' | 'success' | 'error';
+  /** 'dropped': an async event that never ran (errorType holds the condition, e.g. ZeroReservedConcurrency). */
+  outcome: 'running' | 'success' | 'error' | 'dropped';
   errorType: string | null;
 }
 

@@ -19,6 +19,8 @@ export const MIN_UNRESERVED = 100;
 export const SYNC_PAYLOAD_LIMIT = 6_291_456;
 export const ASYNC_PAYLOAD_LIMIT = 1_048_576;
 const LOG_TAIL_BYTES = 4096;
+/** Default MaximumEventAgeInSeconds of asynchronous invocation: 6 hours. */
+const MAX_EVENT_AGE_MS = 21_600_000;
 
 export interface LambdaOptions {
   clock: Clock;
@@ -796,9 +798,6 @@ export class LambdaService {
     const executedVersion = version.version;
     if (type === 'DryRun') return { status: 204, headers: { 'x-amz-executed-version': executedVersion } };
     if (type === 'Event') {
-      if (fn.reservedConcurrency === 0) {
-        // Accepted, then dropped to the failure path at once (destinations/DLQ come with the async issue).
-      }
       const requestId = ctx.requestId;
       this.asyncQueue.enqueue({ ctx, fn, qualifier, payload, requestId, enqueuedAt: this.clock.now(), attempts: 0 });
       return { status: 202, headers: { 'x-amzn-requestid': requestId } };
@@ -950,9 +949,34 @@ export class AsyncQueue {
     });
   }
 
+  /** An event that ends without running: visible in the invocation log with AWS's condition. */
+  private drop(e: QueuedEvent, condition: string): void {
+    const now = this.clock.now();
+    this.lambda.invocations.add({
+      requestId: e.requestId,
+      functionName: e.fn.name,
+      functionArn: e.fn.arn,
+      qualifier: e.qualifier ?? null,
+      executedVersion: e.qualifier ?? '$LATEST',
+      trigger: 'event',
+      coldStart: null,
+      environmentId: null,
+      start: now,
+      end: now,
+      outcome: 'dropped',
+      errorType: condition,
+    });
+  }
+
   private async attempt(e: QueuedEvent): Promise<void> {
     this.running++;
     try {
+      if (e.fn.reservedConcurrency === 0) {
+        // AWS sends such events to the failure path at once, without retries (condition
+        // ZeroReservedConcurrency); destinations and DLQs arrive with the asynchronous issue.
+        this.drop(e, 'ZeroReservedConcurrency');
+        return;
+      }
       let version: FunctionVersion;
       try {
         version = this.lambda.resolveVersion(e.fn, e.qualifier).version;
@@ -964,6 +988,10 @@ export class AsyncQueue {
       if (err instanceof AwsError && err.status === 429) {
         const delay = Math.min(1000 * 2 ** e.attempts, 300_000);
         e.attempts++;
+        if (this.clock.now() + delay - e.enqueuedAt > MAX_EVENT_AGE_MS) {
+          this.drop(e, 'EventAgeExceeded');
+          return;
+        }
         this.clock.setTimeout(() => this.enqueue(e), delay);
       }
     } finally {
