@@ -1,0 +1,55 @@
+/** AWS SDK v3 clients pointed at a target. Scenarios speak only these (plus the probe). */
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { TargetInfo } from './targets';
+
+export type TargetConnection = Pick<TargetInfo, 'endpoint' | 'region' | 'credentials'>;
+
+export interface Clients {
+  /** Lambda client with the SDK's default retries (3 attempts). */
+  lambda: LambdaClient;
+  /** Lambda client that never retries: for asserting 429 throttling, 5xx and other first answers. */
+  lambdaNoRetry: LambdaClient;
+  logs: CloudWatchLogsClient;
+  iam: IAMClient;
+  sts: STSClient;
+  /** Destroys every client (closes their sockets). */
+  destroy(): void;
+}
+
+/** The options every client gets: the target's endpoint, region and credentials. */
+export function clientConfig(target: TargetConnection) {
+  return {
+    endpoint: target.endpoint,
+    region: target.region,
+    credentials: { ...target.credentials },
+  };
+}
+
+export function makeLambdaClient(target: TargetConnection, opts: { retries?: boolean } = {}): LambdaClient {
+  return new LambdaClient({ ...clientConfig(target), ...(opts.retries === false ? { maxAttempts: 1 } : {}) });
+}
+
+/** A Lambda client with maxAttempts 1, so a throttle (429) reaches the caller instead of being retried. */
+export function makeNoRetryLambdaClient(target: TargetConnection): LambdaClient {
+  return makeLambdaClient(target, { retries: false });
+}
+
+export function makeClients(target: TargetConnection): Clients {
+  const cfg = clientConfig(target);
+  const clients = {
+    lambda: makeLambdaClient(target),
+    lambdaNoRetry: makeNoRetryLambdaClient(target),
+    logs: new CloudWatchLogsClient(cfg),
+    iam: new IAMClient(cfg),
+    sts: new STSClient(cfg),
+  };
+  return {
+    ...clients,
+    destroy() {
+      for (const c of Object.values(clients)) c.destroy();
+    },
+  };
+}

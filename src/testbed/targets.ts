@@ -1,0 +1,293 @@
+/**
+ * Targets: where a scenario suite's functions are deployed and triggered.
+ *
+ * - `embedded`   our own cloud (src/cloud), started in-process on an ephemeral 127.0.0.1 port
+ * - `localstack` LocalStack started by Testcontainers (see localstack/README.md)
+ * - a URL        any running AWS-compatible endpoint (`docker compose up`, `testbed serve`, ...)
+ *
+ * Scenarios only see a {@link StartedTarget}: an endpoint, a region, credentials and the
+ * capabilities beyond plain AWS APIs that the target offers.
+ */
+import { LocalstackContainer, StartedLocalStackContainer } from '@testcontainers/localstack';
+
+export type TargetSpec = 'embedded' | 'localstack' | string; /* http(s)://host:port */
+export type TargetKind = 'embedded' | 'localstack' | 'endpoint';
+
+export interface TargetCapabilities {
+  /** GET /_testbed/invocations (per-invocation introspection). */
+  invocations: boolean;
+  /** POST /_testbed/reset. */
+  reset: boolean;
+}
+export type Capability = keyof TargetCapabilities;
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** What a started target looks like to everything else; serialisable except for stop(). */
+export interface TargetInfo {
+  kind: TargetKind;
+  endpoint: string;
+  region: string;
+  credentials: Credentials;
+  capabilities: TargetCapabilities;
+}
+
+export interface StartedTarget extends TargetInfo {
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_CREDENTIALS: Credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+export const DEFAULT_LOCALSTACK_IMAGE = 'localstack/localstack:4.14.0';
+export const NO_CAPABILITIES: TargetCapabilities = { invocations: false, reset: false };
+export const ALL_CAPABILITIES: TargetCapabilities = { invocations: true, reset: true };
+
+type Env = Record<string, string | undefined>;
+
+/** cli value > TESTBED_TARGET > 'embedded'. Validates the value. */
+export function resolveTargetSpec(cliValue?: string, env: Env = process.env): TargetSpec {
+  const raw = firstNonEmpty(cliValue, env.TESTBED_TARGET) ?? 'embedded';
+  return parseTargetSpec(raw);
+}
+
+/** Normalises and validates one target spec; throws a readable error for anything else. */
+export function parseTargetSpec(raw: string): TargetSpec {
+  const value = raw.trim();
+  const lower = value.toLowerCase();
+  if (lower === 'embedded' || lower === 'localstack') return lower;
+  if (/^https?:\/\//i.test(value)) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new Error(`Invalid target URL: ${JSON.stringify(raw)}`);
+    }
+    return url.origin; // drops paths and trailing slashes: the endpoint is the origin
+  }
+  throw new Error(
+    `Unknown target ${JSON.stringify(raw)}: expected "embedded", "localstack" or an http(s)://host:port URL`,
+  );
+}
+
+export function targetKindOf(spec: TargetSpec): TargetKind {
+  if (spec === 'embedded' || spec === 'localstack') return spec;
+  return 'endpoint';
+}
+
+export function resolveRegion(env: Env = process.env): string {
+  return firstNonEmpty(env.TESTBED_REGION, env.AWS_REGION, env.AWS_DEFAULT_REGION) ?? DEFAULT_REGION;
+}
+
+export interface StartTargetOptions {
+  region?: string;
+  env?: Env;
+}
+
+export async function startTarget(spec: TargetSpec, opts: StartTargetOptions = {}): Promise<StartedTarget> {
+  const env = opts.env ?? process.env;
+  const region = opts.region ?? resolveRegion(env);
+  const parsed = parseTargetSpec(spec);
+  switch (targetKindOf(parsed)) {
+    case 'embedded':
+      return startEmbeddedTarget({ region });
+    case 'localstack':
+      return new LocalStackTarget({ env }).withRegion(region).start();
+    case 'endpoint':
+      return connectEndpointTarget(parsed, { region });
+  }
+}
+
+// ---------------------------------------------------------------- embedded
+
+export async function startEmbeddedTarget(opts: { region?: string; port?: number } = {}): Promise<StartedTarget> {
+  // Loaded lazily so that the other targets do not pay for (or depend on) the cloud's modules.
+  const { startCloud } = await import('../cloud');
+  const cloud = await startCloud({ port: opts.port ?? 0, host: '127.0.0.1' });
+  return {
+    kind: 'embedded',
+    endpoint: cloud.endpoint,
+    region: opts.region ?? DEFAULT_REGION,
+    credentials: { ...DEFAULT_CREDENTIALS },
+    capabilities: { ...ALL_CAPABILITIES },
+    stop: () => cloud.stop(),
+  };
+}
+
+// ---------------------------------------------------------------- endpoint
+
+/**
+ * Detects what a running endpoint offers beyond AWS APIs. `/_testbed/health` answering 2xx means it
+ * is our cloud: its `capabilities` field says which (all, when it has none); anything else (404,
+ * connection refused, timeout) means plain AWS APIs only.
+ */
+export async function probeCapabilities(endpoint: string, timeoutMs = 2000): Promise<TargetCapabilities> {
+  try {
+    const res = await fetch(new URL('/_testbed/health', endpoint), { signal: AbortSignal.timeout(timeoutMs) });
+    const body = (await res.json().catch(() => undefined)) as { capabilities?: Partial<Record<Capability, unknown>> } | undefined;
+    if (!res.ok) return { ...NO_CAPABILITIES };
+    const declared = body?.capabilities;
+    if (!declared || typeof declared !== 'object') return { ...ALL_CAPABILITIES };
+    // The health document lists what this build of the testbed cloud offers.
+    return { invocations: declared.invocations === true, reset: declared.reset === true };
+  } catch {
+    return { ...NO_CAPABILITIES };
+  }
+}
+
+export async function connectEndpointTarget(url: string, opts: { region?: string } = {}): Promise<StartedTarget> {
+  const endpoint = new URL(url).origin;
+  return {
+    kind: 'endpoint',
+    endpoint,
+    region: opts.region ?? DEFAULT_REGION,
+    credentials: { ...DEFAULT_CREDENTIALS },
+    capabilities: await probeCapabilities(endpoint),
+    stop: async () => {
+      /* not ours to stop */
+    },
+  };
+}
+
+// ---------------------------------------------------------------- localstack
+
+export const DOCKER_SOCKET = '/var/run/docker.sock';
+
+/** LocalStack settings that make Lambda and its pollers quick enough for a test suite. */
+export const LOCALSTACK_SPEED_ENV: Readonly<Record<string, string>> = {
+  LAMBDA_RETRY_BASE_DELAY: '1',
+  LAMBDA_EVENT_SOURCE_MAPPING_POLL_INTERVAL_SEC: '1',
+  LAMBDA_EVENT_SOURCE_MAPPING_MAX_BACKOFF_ON_EMPTY_POLL_SEC: '1',
+  LAMBDA_EVENT_SOURCE_MAPPING_MAX_BACKOFF_ON_ERROR_SEC: '5',
+  LAMBDA_KEEPALIVE_MS: '60000',
+  LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT: '60',
+};
+
+export interface BindMountSpec {
+  source: string;
+  target: string;
+  mode?: 'rw' | 'ro';
+}
+
+/** Everything the LocalStack container is created with; plain data, so it can be checked without Docker. */
+export interface LocalStackContainerConfig {
+  image: string;
+  environment: Record<string, string>;
+  bindMounts: BindMountSpec[];
+  startupTimeoutMs: number;
+}
+
+/**
+ * LocalStack started by Testcontainers, in the style of a testcontainers-node module:
+ * `await new LocalStackTarget().withImage(img).withAuthToken(token).start()`.
+ * Defaults come from the environment: TESTBED_LOCALSTACK_IMAGE and LOCALSTACK_AUTH_TOKEN.
+ */
+export class LocalStackTarget {
+  private image: string;
+  private authToken: string | undefined;
+  private region: string;
+  private environment: Record<string, string> = {};
+  private dockerSocket: string | null = DOCKER_SOCKET;
+  private startupTimeoutMs = 180_000;
+
+  constructor(opts: { env?: Env } = {}) {
+    const env = opts.env ?? process.env;
+    this.image = firstNonEmpty(env.TESTBED_LOCALSTACK_IMAGE) ?? DEFAULT_LOCALSTACK_IMAGE;
+    this.authToken = firstNonEmpty(env.LOCALSTACK_AUTH_TOKEN);
+    this.region = resolveRegion(env);
+  }
+
+  withImage(image: string): this {
+    this.image = image;
+    return this;
+  }
+  /** Needed by LocalStack images after 4.14.0; an empty value means none. */
+  withAuthToken(token: string | undefined): this {
+    this.authToken = firstNonEmpty(token);
+    return this;
+  }
+  withRegion(region: string): this {
+    this.region = region;
+    return this;
+  }
+  /** Extra LocalStack settings; they override the defaults. */
+  withEnvironment(environment: Record<string, string>): this {
+    this.environment = { ...this.environment, ...environment };
+    return this;
+  }
+  /** Host path of the Docker socket LocalStack uses to run Lambda containers; null to not mount it. */
+  withDockerSocket(path: string | null): this {
+    this.dockerSocket = path;
+    return this;
+  }
+  withStartupTimeout(ms: number): this {
+    this.startupTimeoutMs = ms;
+    return this;
+  }
+
+  config(): LocalStackContainerConfig {
+    const environment: Record<string, string> = {
+      AWS_DEFAULT_REGION: this.region,
+      ...LOCALSTACK_SPEED_ENV,
+      ...this.environment,
+    };
+    if (this.authToken) environment.LOCALSTACK_AUTH_TOKEN = this.authToken;
+    const bindMounts: BindMountSpec[] = this.dockerSocket
+      ? [{ source: this.dockerSocket, target: DOCKER_SOCKET, mode: 'rw' }]
+      : [];
+    return { image: this.image, environment, bindMounts, startupTimeoutMs: this.startupTimeoutMs };
+  }
+
+  /** The configured, not yet started, Testcontainers container. */
+  createContainer(): LocalstackContainer {
+    const cfg = this.config();
+    return new LocalstackContainer(cfg.image)
+      .withEnvironment(cfg.environment)
+      .withBindMounts(cfg.bindMounts)
+      .withStartupTimeout(cfg.startupTimeoutMs);
+  }
+
+  async start(): Promise<StartedTarget> {
+    let container: StartedLocalStackContainer;
+    try {
+      container = await this.createContainer().start();
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(
+        `Could not start LocalStack (${this.image}): ${reason}\n` +
+          'The localstack target needs a running Docker daemon (see localstack/README.md); ' +
+          'images after 4.14.0 also need LOCALSTACK_AUTH_TOKEN.',
+        { cause: err },
+      );
+    }
+    return {
+      kind: 'localstack',
+      endpoint: container.getConnectionUri(),
+      region: this.region,
+      credentials: { ...DEFAULT_CREDENTIALS },
+      capabilities: { ...NO_CAPABILITIES },
+      stop: async () => {
+        await container.stop();
+      },
+    };
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+/** Serialises a target's capabilities for TESTBED_CAPABILITIES ("invocations,reset"). */
+export function formatCapabilities(caps: TargetCapabilities): string {
+  return (Object.keys(caps) as Capability[]).filter((k) => caps[k]).join(',');
+}
+
+export function parseCapabilities(value: string | undefined): TargetCapabilities {
+  const set = new Set((value ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  return { invocations: set.has('invocations'), reset: set.has('reset') };
+}
+
+function firstNonEmpty(...values: Array<string | undefined>): string | undefined {
+  for (const v of values) if (v !== undefined && v.trim() !== '') return v.trim();
+  return undefined;
+}

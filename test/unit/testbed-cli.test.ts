@@ -1,0 +1,125 @@
+import { EventEmitter } from 'node:events';
+import { createProgram, serve, type CliIo } from '../../src/cli';
+import { formatScenarioLine, formatSummary, scenarioLines } from '../../src/cli/reporter';
+
+/** A CliIo that records output, exit codes and lets a test deliver signals. */
+function fakeIo() {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const exits: number[] = [];
+  const signals = new EventEmitter();
+  const waiters: Array<{ re: RegExp; resolve: (line: string) => void }> = [];
+  const io: CliIo = {
+    out(line) {
+      lines.push(line);
+      for (const w of [...waiters]) {
+        if (w.re.test(line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(line);
+        }
+      }
+    },
+    err: (line) => void errors.push(line),
+    onSignal(names, handler) {
+      for (const n of names) signals.on(n, handler);
+      return () => {
+        for (const n of names) signals.off(n, handler);
+      };
+    },
+    exit: (code) => void exits.push(code),
+  };
+  /** Resolves with the first output line (past or future) matching re. */
+  const waitForLine = (re: RegExp) =>
+    new Promise<string>((resolve) => {
+      const seen = lines.find((l) => re.test(l));
+      if (seen) resolve(seen);
+      else waiters.push({ re, resolve });
+    });
+  return { io, lines, errors, exits, signals, waitForLine };
+}
+
+describe('testbed CLI: commands and options', () => {
+  it('lists run, serve and build in its help', () => {
+    const { io, lines } = fakeIo();
+    createProgram(io).outputHelp();
+    const help = lines.join('\n');
+    expect(help).toMatch(/Usage: testbed/);
+    expect(help).toMatch(/^\s+run \[options\]/m);
+    expect(help).toMatch(/^\s+serve \[options\]/m);
+    expect(help).toMatch(/^\s+build \[options\] \[names\.\.\.\]/m);
+  });
+
+  it('documents the run and serve options', () => {
+    const program = createProgram(fakeIo().io);
+    const run = program.commands.find((c) => c.name() === 'run')!;
+    const serveCmd = program.commands.find((c) => c.name() === 'serve')!;
+    expect(run.options.map((o) => o.long)).toEqual(['--target', '--suite']);
+    expect(serveCmd.options.map((o) => o.long)).toEqual(['--port', '--host', '--data-dir']);
+    expect(run.helpInformation()).toMatch(/embedded \| localstack \| http\(s\):\/\/host:port/);
+  });
+
+  it('rejects a bad port before starting anything', async () => {
+    const { io, errors } = fakeIo();
+    const program = createProgram(io).exitOverride();
+    for (const cmd of program.commands) cmd.exitOverride();
+    await expect(program.parseAsync(['node', 'testbed', 'serve', '--port', 'abc'])).rejects.toMatchObject({
+      code: 'commander.invalidArgument',
+    });
+    expect(errors.join('\n')).toMatch(/--port.*must be an integer from 0 to 65535/);
+  });
+
+  it('rejects an unknown target before building or starting anything', async () => {
+    const { io } = fakeIo();
+    const program = createProgram(io).exitOverride();
+    await expect(program.parseAsync(['node', 'testbed', 'run', '--target', 'docker'])).rejects.toThrow(/Unknown target "docker"/);
+  });
+});
+
+describe('testbed serve', () => {
+  it('prints Ready. with the endpoint once it accepts requests, and stops cleanly on SIGTERM', async () => {
+    const { io, waitForLine, signals, lines } = fakeIo();
+    const done = serve({ port: 0, host: '127.0.0.1', io });
+    const ready = await Promise.race([
+      waitForLine(/Ready\./),
+      done.then((code) => {
+        throw new Error(`serve ended (exit ${code}) before printing Ready.`);
+      }),
+    ]);
+    const endpoint = /(http:\/\/127\.0\.0\.1:\d+)/.exec(ready)?.[1];
+    expect(endpoint).toBeDefined();
+
+    const health = await fetch(`${endpoint}/_localstack/health`);
+    expect(health.status).toBe(200);
+
+    signals.emit('SIGTERM', 'SIGTERM');
+    await expect(done).resolves.toBe(0);
+    expect(lines).toContain('Stopped.');
+    await expect(fetch(`${endpoint}/_localstack/health`)).rejects.toThrow();
+  }, 20_000);
+});
+
+describe('testbed run reporter', () => {
+  const file = {
+    testResults: [
+      { ancestorTitles: ['sync', 'invoke'], title: 'returns the event', status: 'passed', duration: 12 },
+      { ancestorTitles: ['sync'], title: 'times out', status: 'failed', duration: 3210 },
+      { ancestorTitles: [], title: 'lists invocations [skipped: target localstack has no invocations capability]', status: 'pending', duration: null },
+    ],
+  } as unknown as Parameters<typeof scenarioLines>[0];
+
+  it('prints one line per scenario with a mark and its duration', () => {
+    expect(scenarioLines(file).map(formatScenarioLine)).toEqual([
+      '  ✓ sync › invoke › returns the event (12 ms)',
+      '  ✗ sync › times out (3.21 s)',
+      '  ○ lists invocations [skipped: target localstack has no invocations capability]',
+    ]);
+  });
+
+  it('summarises passed, failed and skipped', () => {
+    const summary = formatSummary(
+      { numPassedTests: 10, numFailedTests: 2, numPendingTests: 1, numTodoTests: 0, numTotalTests: 13, numRuntimeErrorTestSuites: 0, startTime: 1_000 },
+      5_500,
+    );
+    expect(summary).toBe('Scenarios: 10 passed, 2 failed, 1 skipped (13 total, 4.50 s)');
+  });
+});
