@@ -71,6 +71,16 @@ export const FUNCTION_CREDENTIALS = {
 const RUNTIME_PREFIX = '/2018-06-01/runtime/';
 const INVOCATION_PREFIX = '/2018-06-01/runtime/invocation/';
 const NEXT_PATH = '/2018-06-01/runtime/invocation/next';
+
+/** The node_modules folder that holds the AWS SDK v3 clients this package depends on. */
+const RUNTIME_NODE_MODULES = (() => {
+  try {
+    const pkg = require.resolve('@aws-sdk/client-lambda/package.json');
+    return pkg.slice(0, pkg.lastIndexOf(`${path.sep}@aws-sdk${path.sep}`));
+  } catch {
+    return '';
+  }
+})();
 const INIT_ERROR_PATH = '/2018-06-01/runtime/init/error';
 const OK_BODY = Buffer.from('{"status":"OK"}');
 const INVALID_ID_BODY = Buffer.from('{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}');
@@ -414,6 +424,9 @@ export class EnvironmentManager {
       LANG: 'en_US.UTF-8',
       TZ: ':UTC',
       AWS_ENDPOINT_URL: this.endpoint(),
+      // As /var/runtime/node_modules on AWS, the runtime's own modules (the AWS SDK v3) resolve
+      // for code that bundles the SDK as external; users may override it.
+      NODE_PATH: [RUNTIME_NODE_MODULES, path.dirname(bootstrap), s.codeDir].filter(Boolean).join(':'),
       ...s.environment,
       // Reserved: users cannot override these.
       AWS_LAMBDA_FUNCTION_NAME: s.functionName,
