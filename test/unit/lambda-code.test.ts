@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { AwsError } from '../../src/cloud/errors';
-import { decodeZipFile, safeEntryPath, storeCode } from '../../src/cloud/lambda/code';
+import { decodeZipFile, privateCodeDir, safeEntryPath, storeCode } from '../../src/cloud/lambda/code';
 
 describe('function code', () => {
   let dir: string;
@@ -42,5 +42,17 @@ describe('function code', () => {
     expect(decodeZipFile(Buffer.from('abc').toString('base64')).toString()).toBe('abc');
     expect(() => decodeZipFile(42)).toThrow(AwsError);
     expect(() => decodeZipFile('not*base64')).toThrow(AwsError);
+  });
+
+  it('gives each function version its own copy of the code', () => {
+    const zip = Buffer.from(zipSync({ 'index.js': new TextEncoder().encode('exports.handler=async()=>1') }));
+    const stored = storeCode(dir, zip);
+    const a = privateCodeDir(stored, path.join(dir, 'functions', 'a'), 'latest-x');
+    const b = privateCodeDir(stored, path.join(dir, 'functions', 'b'), 'latest-x');
+    expect(a).not.toBe(b);
+    fs.writeFileSync(path.join(a, 'index.js'), 'changed');
+    expect(fs.readFileSync(path.join(b, 'index.js'), 'utf8')).toContain('handler');
+    expect(fs.readFileSync(path.join(stored.dir, 'index.js'), 'utf8')).toContain('handler');
+    expect(privateCodeDir(stored, path.join(dir, 'functions', 'a'), 'latest-x')).toBe(a);
   });
 });

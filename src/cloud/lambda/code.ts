@@ -87,3 +87,22 @@ export function storeCode(dataDir: string, zip: Buffer): StoredCode {
   }
   return stored;
 }
+
+/**
+ * A private copy of unpacked code for one function version: what one version's environments run
+ * (LAMBDA_TASK_ROOT) is never shared with another function or version.
+ */
+export function privateCodeDir(stored: Pick<StoredCode, 'dir'>, root: string, label: string): string {
+  const target = path.join(root, label);
+  if (fs.existsSync(target)) return target;
+  const tmp = `${target}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  fs.mkdirSync(root, { recursive: true });
+  fs.cpSync(stored.dir, tmp, { recursive: true });
+  fs.renameSync(tmp, target);
+  return target;
+}
+
+/** The content hash part of a stored code folder (hex sha256). */
+export function codeLabel(stored: Pick<StoredCode, 'dir'>): string {
+  return path.basename(stored.dir).slice(0, 16);
+}

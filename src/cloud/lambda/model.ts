@@ -75,6 +75,8 @@ export interface LambdaFunction {
   /** Resource policies per qualifier ("" = unqualified). */
   policies: Map<string, { statements: PolicyStatement[]; revisionId: string }>;
   tags: Record<string, string>;
+  /** Private folder holding this function's unpacked code, one subfolder per version. */
+  codeRoot: string;
 }
 
 export function toConfiguration(fn: LambdaFunction, v: FunctionVersion): FunctionConfiguration & Record<string, unknown> {

@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import { AwsError } from '../errors';
 import type { RequestContext } from '../protocols/types';
-import { decodeZipFile, storeCode } from './code';
+import fs from 'node:fs';
+import path from 'node:path';
+import { codeLabel, decodeZipFile, privateCodeDir, storeCode } from './code';
 import { InvocationLog, type InvocationRecord } from './invocations';
 import { type Alias, type FunctionVersion, KNOWN_RUNTIMES, type LambdaFunction, SUPPORTED_RUNTIMES, type VersionConfig, toConfiguration } from './model';
 import { type FunctionRef, functionArn, parseFunctionName, validateAliasName, validateQualifier } from './names';
@@ -165,6 +167,7 @@ export class LambdaService {
       throw new AwsError('ResourceConflictException', `Function already exist: ${ref.name}`, 409);
     }
     const stored = storeCode(this.opts.dataDir, zip);
+    const codeRoot = path.join(this.opts.dataDir, 'functions', ctx.accountId, region, `${ref.name}-${randomUUID().slice(0, 8)}`);
     const now = this.clock.now();
     const config: VersionConfig = {
       runtime,
@@ -176,7 +179,7 @@ export class LambdaService {
       environment: variables,
       codeSha256: stored.codeSha256,
       codeSize: stored.codeSize,
-      codeDir: stored.dir,
+      codeDir: privateCodeDir(stored, codeRoot, `latest-${codeLabel(stored)}`),
       zipPath: stored.zipPath,
       tracingMode,
       architectures,
@@ -205,6 +208,7 @@ export class LambdaService {
       aliases: new Map(),
       policies: new Map(),
       tags: { ...tags },
+      codeRoot,
     };
     this.functions.set(key, fn);
     const response = toConfiguration(fn, latest);
@@ -332,11 +336,11 @@ export class LambdaService {
         throw new AwsError('ResourceConflictException', `Unable to delete version because the following aliases reference it: [${users.join(', ')}]`, 409);
       }
       fn.versions.delete(q);
-      void this.opts.environments.dropVersion(v.envKey);
+      void this.opts.environments.dropVersion(v.envKey).then(() => removeDir(v.config.codeDir));
       return { status: 204 };
     }
     this.functions.delete(this.key(fn, fn.name));
-    void this.opts.environments.dropFunction(fn.arn);
+    void this.opts.environments.dropFunction(fn.arn).then(() => removeDir(fn.codeRoot));
     return { status: 204 };
   }
 
@@ -381,7 +385,12 @@ export class LambdaService {
     this.requireUpdatable(fn);
     this.checkRevision(input, fn.latest.revisionId);
     const stored = storeCode(this.opts.dataDir, zip);
-    this.touch(fn, { codeSha256: stored.codeSha256, codeSize: stored.codeSize, codeDir: stored.dir, zipPath: stored.zipPath });
+    this.touch(fn, {
+      codeSha256: stored.codeSha256,
+      codeSize: stored.codeSize,
+      codeDir: privateCodeDir(stored, fn.codeRoot, `latest-${codeLabel(stored)}`),
+      zipPath: stored.zipPath,
+    });
     const out = toConfiguration(fn, fn.latest);
     if (publish) {
       // Publishing waits for the update on AWS; here the new code is ready at once.
@@ -442,7 +451,12 @@ export class LambdaService {
     const version = String(fn.nextVersion++);
     const v: FunctionVersion = {
       version,
-      config: { ...latest.config, description: description || latest.config.description, environment: latest.config.environment && { ...latest.config.environment } },
+      config: {
+        ...latest.config,
+        description: description || latest.config.description,
+        environment: latest.config.environment && { ...latest.config.environment },
+        codeDir: privateCodeDir({ dir: latest.config.codeDir }, fn.codeRoot, `version-${version}`),
+      },
       lastModified: this.clock.now(),
       revisionId: randomUUID(),
       state: 'Active',
@@ -887,7 +901,7 @@ export class LambdaService {
     this.perRegion.clear();
     this.asyncQueue.clear();
     this.invocations.clear();
-    await Promise.all(fns.map((f) => this.opts.environments.dropFunction(f.arn)));
+    await Promise.all(fns.map((f) => this.opts.environments.dropFunction(f.arn).then(() => removeDir(f.codeRoot))));
   }
 
   /** Settle once the async queue is empty and idle (used by tests through the admin API). */
@@ -1002,6 +1016,10 @@ export class AsyncQueue {
 
 // -------------------------------------------------------------------- helpers
 
+function removeDir(dir: string): void {
+  fs.rm(dir, { recursive: true, force: true }, () => undefined);
+}
+
 function throttle(reason: string): AwsError {
   return new AwsError('TooManyRequestsException', 'Rate Exceeded.', 429, { fields: { Reason: reason }, messageKey: 'message' });
 }
@@ -1020,7 +1038,8 @@ function paginate<T>(list: T[], marker: string | null, max: number, key: string)
 }
 
 function sameConfig(a: VersionConfig, b: VersionConfig): boolean {
-  return JSON.stringify({ ...a, description: '' }) === JSON.stringify({ ...b, description: '' });
+  // Code is compared by CodeSha256; each version has its own private copy (codeDir).
+  return JSON.stringify({ ...a, description: '', codeDir: '' }) === JSON.stringify({ ...b, description: '', codeDir: '' });
 }
 
 function isJson(buf: Buffer): boolean {
