@@ -9,25 +9,9 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { InvocationInfo } from './instance';
+import { PROBE_MARKER, type ProbeLine } from '../../src/testbed/probe-record';
 
-export const PROBE_MARKER = 'TESTBED_PROBE';
-
-export interface ProbeLine {
-  v: 1;
-  requestId: string;
-  functionName: string;
-  functionVersion: string;
-  invokedFunctionArn: string;
-  instanceId: string;
-  coldStart: boolean;
-  invocationCount: number;
-  /** ISO 8601 time the probe was written (function's clock). */
-  time: string;
-  /** First 16 hex chars of sha256(JSON.stringify(event)). */
-  eventDigest: string;
-  /** `event.probeTag` when it is a string, else null. */
-  tag: string | null;
-}
+export { PROBE_MARKER, type ProbeLine } from '../../src/testbed/probe-record';
 
 /** First 16 hex characters of the sha256 of JSON.stringify(event) (undefined counts as "null"). */
 export function eventDigest(event: unknown): string {

@@ -11,27 +11,12 @@ import {
   type CloudWatchLogsClient,
   type FilterLogEventsCommandOutput,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { PROBE_MARKER, type ProbeLine } from './probe-record';
 
-export const PROBE_MARKER = 'TESTBED_PROBE';
+export { PROBE_MARKER } from './probe-record';
 
-/** One invocation as the function recorded it. Mirrors ProbeLine in functions/_shared/probe.ts. */
-export interface ProbeRecord {
-  v: 1;
-  requestId: string;
-  functionName: string;
-  functionVersion: string;
-  invokedFunctionArn: string;
-  /** Random id per execution environment (module load). */
-  instanceId: string;
-  coldStart: boolean;
-  /** 1-based count of invocations this environment has handled. */
-  invocationCount: number;
-  /** ISO 8601 time the function wrote the probe. */
-  time: string;
-  /** First 16 hex chars of sha256(JSON.stringify(event)). */
-  eventDigest: string;
-  /** `event.probeTag`, or null. */
-  tag: string | null;
+/** One invocation as the function recorded it, and where it was found. */
+export interface ProbeRecord extends ProbeLine {
   /** The log stream the line was found in (one per execution environment), when known. */
   logStreamName?: string;
 }

@@ -96,3 +96,16 @@ export async function rawPost(server: TestServer, headers: Record<string, string
   });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
+
+/** Expect a rejected SDK call with this error name, message (exact or pattern) and HTTP status. */
+export async function expectError(p: Promise<unknown>, name: string, message?: string | RegExp, status = 400) {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e as { name: string; message: string; $metadata: { httpStatusCode?: number } },
+  );
+  expect(err).toBeDefined();
+  expect(err!.name).toBe(name);
+  if (typeof message === 'string') expect(err!.message).toBe(message);
+  else if (message) expect(err!.message).toMatch(message);
+  expect(err!.$metadata.httpStatusCode).toBe(status);
+}

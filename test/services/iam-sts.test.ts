@@ -18,7 +18,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { IamStore, iamService } from '../../src/cloud/services/iam';
 import { stsService } from '../../src/cloud/services/sts';
-import { clientConfig, rawPost, startServer, TestServer } from './helpers';
+import { clientConfig, rawPost, startServer, TestServer, expectError } from './helpers';
 
 let server: TestServer;
 let iam: IAMClient;
@@ -41,18 +41,6 @@ afterAll(async () => {
   sts.destroy();
   await server.close();
 });
-
-async function expectError(p: Promise<unknown>, name: string, message?: string | RegExp, status = 400) {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e as { name: string; message: string; $metadata: { httpStatusCode?: number } },
-  );
-  expect(err).toBeDefined();
-  expect(err!.name).toBe(name);
-  if (typeof message === 'string') expect(err!.message).toBe(message);
-  else if (message) expect(err!.message).toMatch(message);
-  expect(err!.$metadata.httpStatusCode).toBe(status);
-}
 
 describe('IAM roles', () => {
   test('create, get, list (path prefix, paging), delete', async () => {

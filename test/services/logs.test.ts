@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { Clock } from '../../src/cloud/clock';
 import { LogsStore, logsService } from '../../src/cloud/services/logs';
-import { clientConfig, rawPost, startServer, TestServer } from './helpers';
+import { clientConfig, rawPost, startServer, TestServer, expectError } from './helpers';
 
 let server: TestServer;
 let store: LogsStore;
@@ -35,18 +35,6 @@ afterAll(async () => {
   logs.destroy();
   await server.close();
 });
-
-async function expectError(p: Promise<unknown>, name: string, message?: string | RegExp, status = 400) {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e as { name: string; message: string; $metadata: { httpStatusCode?: number } },
-  );
-  expect(err).toBeDefined();
-  expect(err!.name).toBe(name);
-  if (typeof message === 'string') expect(err!.message).toBe(message);
-  else if (message) expect(err!.message).toMatch(message);
-  expect(err!.$metadata.httpStatusCode).toBe(status);
-}
 
 describe('log groups', () => {
   test('create, describe (prefix, limit, paging), delete', async () => {

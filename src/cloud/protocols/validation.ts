@@ -93,3 +93,11 @@ export function queryBool(value: unknown, member: string, code = 'ValidationErro
   if (s === 'false') return false;
   throw new AwsError(code, `Invalid value for parameter ${member}, value: ${String(value)}`, 400);
 }
+
+/** A query-protocol member that must be a string when present. */
+export function queryString(input: Record<string, unknown>, key: string, code = 'ValidationError'): string | undefined {
+  const x = input[key];
+  if (x === undefined) return undefined;
+  if (typeof x !== 'string') throw new AwsError(code, `Invalid value for parameter ${key}`, 400);
+  return x;
+}

@@ -4,7 +4,7 @@
  */
 import { AwsError } from '../../errors';
 import type { Operation, QueryServiceDef, RequestContext } from '../../protocols/types';
-import { Validator, queryInt } from '../../protocols/validation';
+import { Validator, queryInt, queryString } from '../../protocols/validation';
 import { IamStore, Role, iamUniqueId } from './store';
 
 export { IamStore } from './store';
@@ -28,12 +28,7 @@ const MAX_TAGS = 50;
 const noSuchRole = (name: string) => new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`, 404);
 const v = () => new Validator('ValidationError');
 
-function str(input: In, key: string): string | undefined {
-  const x = input[key];
-  if (x === undefined) return undefined;
-  if (typeof x !== 'string') throw new AwsError('ValidationError', `Invalid value for parameter ${key}`, 400);
-  return x;
-}
+const str = (input: In, key: string) => queryString(input, key);
 
 function lcFirst(s: string): string {
   return s[0].toLowerCase() + s.slice(1);

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AwsError } from '../../errors';
 import type { Operation, QueryServiceDef, RequestContext } from '../../protocols/types';
-import { Validator, queryInt } from '../../protocols/validation';
+import { Validator, queryInt, queryString } from '../../protocols/validation';
 import { IamStore, iamUniqueId } from '../iam/store';
 
 export const STS_VERSION = '2011-06-15';
@@ -24,12 +24,7 @@ const SESSION_NAME_RE = /^[\w+=,.@-]*$/;
 const ROLE_ARN_RE = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\u0021-\u007E]*\/)?([\w+=,.@-]+)$/;
 const v = () => new Validator('ValidationError');
 
-function str(input: In, key: string): string | undefined {
-  const x = input[key];
-  if (x === undefined) return undefined;
-  if (typeof x !== 'string') throw new AwsError('ValidationError', `Invalid value for parameter ${key}`, 400);
-  return x;
-}
+const str = (input: In, key: string) => queryString(input, key);
 
 function secret(length: number): string {
   return randomBytes(length).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(length, 'A').slice(0, length);
