@@ -158,3 +158,13 @@ export function decode(payload: Uint8Array | undefined): any {
 export function logTail(b64: string | undefined): string {
   return b64 ? Buffer.from(b64, 'base64').toString('utf8') : '';
 }
+
+/** An Invoke Payload: the value as JSON bytes. */
+export function payload(value: unknown): Uint8Array {
+  return Buffer.from(JSON.stringify(value));
+}
+
+/** A resource name unique to this run, so suites can rerun against a long-lived target. */
+export function unique(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6)}`;
+}

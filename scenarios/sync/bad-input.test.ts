@@ -12,12 +12,10 @@ import {
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
 import { zipFiles } from '../../src/testbed/build';
-import { decode, getTestbed } from '../_support/testbed';
+import { decode, getTestbed, payload, unique } from '../_support/testbed';
 
 const tb = getTestbed();
-const utf8 = (v: unknown) => Buffer.from(JSON.stringify(v));
 const stack = () => tb.deploy({ name: 'sync-bad', functions: { echo: { code: 'echo' } } });
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6)}`;
 
 async function fails<T>(p: Promise<T>): Promise<any> {
   try {
@@ -45,7 +43,7 @@ describe('bad input to Invoke', () => {
   });
 
   it('answers an unknown function with 404 and the function ARN', async () => {
-    const err = await fails(tb.clients.lambda.send(new InvokeCommand({ FunctionName: 'no-such-function-anywhere', Payload: utf8({}) })));
+    const err = await fails(tb.clients.lambda.send(new InvokeCommand({ FunctionName: 'no-such-function-anywhere', Payload: payload({}) })));
     expect(err).toBeInstanceOf(ResourceNotFoundException);
     expect(err.$metadata.httpStatusCode).toBe(404);
     expect(err.message).toMatch(/^Function not found: arn:aws:lambda:[a-z0-9-]+:\d{12}:function:no-such-function-anywhere/);
@@ -53,7 +51,7 @@ describe('bad input to Invoke', () => {
 
   it('rejects a malformed function ARN with a ValidationException', async () => {
     const err = await fails(
-      tb.clients.lambda.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:000000000000:not-a-function', Payload: utf8({}) })),
+      tb.clients.lambda.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:000000000000:not-a-function', Payload: payload({}) })),
     );
     expect(err.name).toBe('ValidationException');
     expect(err.$metadata.httpStatusCode).toBe(400);
@@ -139,7 +137,7 @@ describe('code that cannot run', () => {
     const name = unique('nohandler');
     await createRaw(name, zipFiles({ 'other.js': 'exports.x = 1;' }));
     await waitUntilFunctionActiveV2({ client: tb.clients.lambda, maxWaitTime: 30 }, { FunctionName: name });
-    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: name, Payload: utf8({}) }));
+    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: name, Payload: payload({}) }));
     expect(out.StatusCode).toBe(200);
     expect(out.FunctionError).toBe('Unhandled');
     const err = decode(out.Payload);
@@ -151,7 +149,7 @@ describe('code that cannot run', () => {
     const name = unique('noexport');
     await createRaw(name, zipFiles({ 'index.js': 'exports.other = async () => 1;' }));
     await waitUntilFunctionActiveV2({ client: tb.clients.lambda, maxWaitTime: 30 }, { FunctionName: name });
-    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: name, Payload: utf8({}) }));
+    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: name, Payload: payload({}) }));
     expect(out.FunctionError).toBe('Unhandled');
     const err = decode(out.Payload);
     expect(err.errorType).toBe('Runtime.HandlerNotFound');
@@ -162,7 +160,7 @@ describe('code that cannot run', () => {
     const name = unique('initerror');
     await createRaw(name, zipFiles({ 'index.js': 'throw new TypeError("bad config at load");' }));
     await waitUntilFunctionActiveV2({ client: tb.clients.lambda, maxWaitTime: 30 }, { FunctionName: name });
-    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: name, Payload: utf8({}) }));
+    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: name, Payload: payload({}) }));
     expect(out.FunctionError).toBe('Unhandled');
     const err = decode(out.Payload);
     expect(err.errorMessage).toContain('bad config at load');
@@ -172,7 +170,7 @@ describe('code that cannot run', () => {
 describe('after bad input', () => {
   it('keeps serving: a good invoke and a control-plane call still work', async () => {
     const { functions } = await stack();
-    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.echo.name, Payload: utf8({ still: 'alive' }) }));
+    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.echo.name, Payload: payload({ still: 'alive' }) }));
     expect(decode(out.Payload).event).toEqual({ still: 'alive' });
     const fn = await tb.clients.lambda.send(new GetFunctionCommand({ FunctionName: functions.echo.name }));
     expect(fn.Configuration?.State).toBe('Active');

@@ -10,10 +10,9 @@ import {
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
-import { decode, getTestbed } from '../_support/testbed';
+import { decode, getTestbed, payload } from '../_support/testbed';
 
 const tb = getTestbed();
-const utf8 = (v: unknown) => Buffer.from(JSON.stringify(v));
 const stack = () =>
   tb.deploy({
     name: 'sync-concurrency',
@@ -34,9 +33,9 @@ describe('execution environments', () => {
   it('starts cold, then reuses the warm environment with its module state', async () => {
     const { functions } = await stack();
     await freshEnvironments(functions.warm.name);
-    const first = decode((await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.warm.name, Payload: utf8({ action: 'state' }) }))).Payload);
-    const second = decode((await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.warm.name, Payload: utf8({ action: 'state' }) }))).Payload);
-    const third = decode((await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.warm.name, Payload: utf8({ action: 'state' }) }))).Payload);
+    const first = decode((await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.warm.name, Payload: payload({ action: 'state' }) }))).Payload);
+    const second = decode((await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.warm.name, Payload: payload({ action: 'state' }) }))).Payload);
+    const third = decode((await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.warm.name, Payload: payload({ action: 'state' }) }))).Payload);
     expect(first).toEqual({ count: 1, coldStart: true, instanceId: expect.any(String) });
     expect(second).toEqual({ count: 2, coldStart: false, instanceId: first.instanceId });
     expect(third).toEqual({ count: 3, coldStart: false, instanceId: first.instanceId });
@@ -48,7 +47,7 @@ describe('execution environments', () => {
     const n = 5;
     const results = await Promise.all(
       Array.from({ length: n }, () =>
-        tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.scale.name, Payload: utf8({ action: 'state', sleepMs: 1000 }) })),
+        tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.scale.name, Payload: payload({ action: 'state', sleepMs: 1000 }) })),
       ),
     );
     const bodies = results.map((r) => decode(r.Payload));
@@ -59,8 +58,8 @@ describe('execution environments', () => {
   tb.itIf('invocations')('records each invocation with its environment, cold or warm', async () => {
     const { functions } = await stack();
     await freshEnvironments(functions.scale.name);
-    const first = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.scale.name, Payload: utf8({ action: 'state' }) }));
-    const second = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.scale.name, Payload: utf8({ action: 'state' }) }));
+    const first = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.scale.name, Payload: payload({ action: 'state' }) }));
+    const second = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.scale.name, Payload: payload({ action: 'state' }) }));
     const [a] = await tb.invocations({ requestId: first.$metadata.requestId });
     const [b] = await tb.invocations({ requestId: second.$metadata.requestId });
     expect(a).toEqual(expect.objectContaining({ functionName: functions.scale.name, trigger: 'invoke', coldStart: true, outcome: 'success', executedVersion: '$LATEST' }));
@@ -77,7 +76,7 @@ describe('reserved concurrency', () => {
     try {
       const got = await tb.clients.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: name }));
       expect(got.ReservedConcurrentExecutions).toBe(0);
-      const err = await tb.clients.lambdaNoRetry.send(new InvokeCommand({ FunctionName: name, Payload: utf8({}) })).catch((e) => e);
+      const err = await tb.clients.lambdaNoRetry.send(new InvokeCommand({ FunctionName: name, Payload: payload({}) })).catch((e) => e);
       expect(err).toBeInstanceOf(TooManyRequestsException);
       expect(err.$metadata.httpStatusCode).toBe(429);
       expect(err.Reason).toBe('ReservedFunctionConcurrentInvocationLimitExceeded');
@@ -85,7 +84,7 @@ describe('reserved concurrency', () => {
     } finally {
       await tb.clients.lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: name }));
     }
-    const ok = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: name, Payload: utf8({}) }));
+    const ok = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: name, Payload: payload({}) }));
     expect(ok.StatusCode).toBe(200);
   });
 
@@ -94,7 +93,7 @@ describe('reserved concurrency', () => {
     const name = functions.reserved.name;
     await tb.clients.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 0 }));
     try {
-      const out = await tb.clients.lambdaNoRetry.send(new InvokeCommand({ FunctionName: name, InvocationType: 'Event', Payload: utf8({}) }));
+      const out = await tb.clients.lambdaNoRetry.send(new InvokeCommand({ FunctionName: name, InvocationType: 'Event', Payload: payload({}) }));
       expect(out.StatusCode).toBe(202);
       const requestId = out.$metadata.requestId!;
       const deadline = Date.now() + 10_000;
@@ -116,7 +115,7 @@ describe('reserved concurrency', () => {
     try {
       // Two overlapping invokes, each holding its slot for 2 s: exactly one runs, the other is refused.
       const send = () =>
-        tb.clients.lambdaNoRetry.send(new InvokeCommand({ FunctionName: name, Payload: utf8({ action: 'state', sleepMs: 2000 }) })).catch((e) => e);
+        tb.clients.lambdaNoRetry.send(new InvokeCommand({ FunctionName: name, Payload: payload({ action: 'state', sleepMs: 2000 }) })).catch((e) => e);
       const results = await Promise.all([send(), send()]);
       const throttled = results.filter((r) => r instanceof TooManyRequestsException);
       const ran = results.filter((r) => !(r instanceof Error));

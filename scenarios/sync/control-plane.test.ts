@@ -22,10 +22,9 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { buildFunction, zipFiles } from '../../src/testbed/build';
-import { decode, getTestbed } from '../_support/testbed';
+import { decode, getTestbed, unique } from '../_support/testbed';
 
 const tb = getTestbed();
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6)}`;
 const stack = () => tb.deploy({ name: 'sync-control', functions: { echo: { code: 'echo' } } });
 
 describe('function lifecycle', () => {
@@ -85,7 +84,7 @@ describe('function lifecycle', () => {
     expect(gone.message).toMatch(new RegExp(`^Function not found: arn:aws:lambda:[a-z0-9-]+:\\d{12}:function:${name}$`));
   });
 
-  tb.itIf('invocations')('refuses to invoke a function that is still Pending with 409', async () => {
+  tb.itIf('config')('refuses to invoke a function that is still Pending with 409', async () => {
     const { roleArn } = await stack();
     const setTransition = (ms: number) =>
       fetch(`${tb.target.endpoint}/_testbed/config`, { method: 'POST', body: JSON.stringify({ stateTransitionMs: ms }) }).then((r) => r.json());

@@ -3,7 +3,7 @@
  * Each replaces the execution environment; the next invoke starts cold and works.
  */
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { decode, getTestbed, logTail } from '../_support/testbed';
+import { decode, getTestbed, logTail, payload } from '../_support/testbed';
 
 const tb = getTestbed();
 const stack = () =>
@@ -17,13 +17,12 @@ const stack = () =>
     },
   });
 
-const utf8 = (v: unknown) => Buffer.from(JSON.stringify(v));
 
 describe('function failures', () => {
   it('times out after the configured timeout with Sandbox.Timedout', async () => {
     const { functions } = await stack();
     const out = await tb.clients.lambda.send(
-      new InvokeCommand({ FunctionName: functions.timeout.name, LogType: 'Tail', Payload: utf8({ action: 'hang', log: ['about to hang'] }) }),
+      new InvokeCommand({ FunctionName: functions.timeout.name, LogType: 'Tail', Payload: payload({ action: 'hang', log: ['about to hang'] }) }),
     );
     expect(out.StatusCode).toBe(200);
     expect(out.FunctionError).toBe('Unhandled');
@@ -35,40 +34,40 @@ describe('function failures', () => {
     expect(log).toMatch(/Task timed out after 1\.00 seconds/);
     expect(log).toMatch(/REPORT RequestId: .*Status: timeout/);
 
-    const next = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.timeout.name, Payload: utf8({ action: 'state' }) }));
+    const next = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.timeout.name, Payload: payload({ action: 'state' }) }));
     expect(next.FunctionError).toBeUndefined();
     expect(decode(next.Payload)).toEqual(expect.objectContaining({ count: 1, coldStart: true }));
   });
 
   it('reports a process exit as Runtime.ExitError and replaces the environment', async () => {
     const { functions } = await stack();
-    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.exit.name, Payload: utf8({ action: 'exit', code: 3 }) }));
+    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.exit.name, Payload: payload({ action: 'exit', code: 3 }) }));
     expect(out.FunctionError).toBe('Unhandled');
     const err = decode(out.Payload);
     expect(err.errorType).toBe('Runtime.ExitError');
     expect(err.errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 3$/);
 
-    const next = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.exit.name, Payload: utf8({ action: 'state' }) }));
+    const next = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.exit.name, Payload: payload({ action: 'state' }) }));
     expect(decode(next.Payload)).toEqual(expect.objectContaining({ count: 1, coldStart: true }));
   });
 
   it('reports a heap beyond MemorySize as Runtime.OutOfMemory', async () => {
     const { functions } = await stack();
-    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.oom.name, LogType: 'Tail', Payload: utf8({ action: 'oom' }) }));
+    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.oom.name, LogType: 'Tail', Payload: payload({ action: 'oom' }) }));
     expect(out.FunctionError).toBe('Unhandled');
     const err = decode(out.Payload);
     expect(err.errorType).toBe('Runtime.OutOfMemory');
     expect(err.errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: signal: killed$/);
     expect(logTail(out.LogResult)).toMatch(/REPORT RequestId: .*Memory Size: 128 MB/);
 
-    const next = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.oom.name, Payload: utf8({ action: 'state' }) }));
+    const next = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.oom.name, Payload: payload({ action: 'state' }) }));
     expect(next.FunctionError).toBeUndefined();
   });
 
   it('fails a response over 6 MB with Function.ResponseSizeTooLarge', async () => {
     const { functions } = await stack();
     const out = await tb.clients.lambda.send(
-      new InvokeCommand({ FunctionName: functions.large.name, Payload: utf8({ action: 'large', bytes: 6_291_556 }) }), // 6291558 bytes of JSON: 2 over the limit
+      new InvokeCommand({ FunctionName: functions.large.name, Payload: payload({ action: 'large', bytes: 6_291_556 }) }), // 6291558 bytes of JSON: 2 over the limit
     );
     expect(out.StatusCode).toBe(200);
     expect(out.FunctionError).toBe('Unhandled');
@@ -81,7 +80,7 @@ describe('function failures', () => {
   it('returns a response just under 6 MB intact', async () => {
     const { functions } = await stack();
     const bytes = 6 * 1024 * 1024 - 100; // the JSON string adds two quotes
-    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.large.name, Payload: utf8({ action: 'large', bytes }) }));
+    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.large.name, Payload: payload({ action: 'large', bytes }) }));
     expect(out.FunctionError).toBeUndefined();
     expect(decode(out.Payload)).toHaveLength(bytes);
   });

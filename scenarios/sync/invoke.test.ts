@@ -3,7 +3,7 @@
  */
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { readProbes, waitForProbes } from '../../src/testbed/probe';
-import { decode, getTestbed, logTail } from '../_support/testbed';
+import { decode, getTestbed, logTail, payload } from '../_support/testbed';
 
 const tb = getTestbed();
 const stack = () =>
@@ -15,13 +15,12 @@ const stack = () =>
     },
   });
 
-const utf8 = (v: unknown) => Buffer.from(JSON.stringify(v));
 
 describe('synchronous invoke', () => {
   it('returns the function result with status 200 and the executed version', async () => {
     const { functions } = await stack();
     const out = await tb.clients.lambda.send(
-      new InvokeCommand({ FunctionName: functions.echo.name, Payload: utf8({ hello: 'world', n: 1 }) }),
+      new InvokeCommand({ FunctionName: functions.echo.name, Payload: payload({ hello: 'world', n: 1 }) }),
     );
     expect(out.StatusCode).toBe(200);
     expect(out.FunctionError).toBeUndefined();
@@ -46,7 +45,7 @@ describe('synchronous invoke', () => {
   it('gives the function the Lambda environment and its own variables, nothing of the host', async () => {
     const { functions } = await stack();
     const out = await tb.clients.lambda.send(
-      new InvokeCommand({ FunctionName: functions.echo.name, Payload: utf8({ envKeys: ['GREETING', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT'] }) }),
+      new InvokeCommand({ FunctionName: functions.echo.name, Payload: payload({ envKeys: ['GREETING', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT'] }) }),
     );
     const body = decode(out.Payload);
     expect(body.env).toEqual(
@@ -73,7 +72,7 @@ describe('synchronous invoke', () => {
     const out = await tb.clients.lambda.send(
       new InvokeCommand({
         FunctionName: functions.echo.name,
-        Payload: utf8({}),
+        Payload: payload({}),
         ClientContext: Buffer.from(JSON.stringify(clientContext)).toString('base64'),
       }),
     );
@@ -84,7 +83,7 @@ describe('synchronous invoke', () => {
   it('reports a thrown error as Unhandled with the Node.js error shape', async () => {
     const { functions } = await stack();
     const out = await tb.clients.lambda.send(
-      new InvokeCommand({ FunctionName: functions.control.name, Payload: utf8({ action: 'throw', message: 'kaput', errorName: 'OrderError' }) }),
+      new InvokeCommand({ FunctionName: functions.control.name, Payload: payload({ action: 'throw', message: 'kaput', errorName: 'OrderError' }) }),
     );
     expect(out.StatusCode).toBe(200);
     expect(out.FunctionError).toBe('Unhandled');
@@ -99,7 +98,7 @@ describe('synchronous invoke', () => {
     const { functions } = await stack();
     for (const action of ['reject', 'callback-error']) {
       const out = await tb.clients.lambda.send(
-        new InvokeCommand({ FunctionName: functions.control.name, Payload: utf8({ action, message: `via ${action}` }) }),
+        new InvokeCommand({ FunctionName: functions.control.name, Payload: payload({ action, message: `via ${action}` }) }),
       );
       expect(out.FunctionError).toBe('Unhandled');
       expect(decode(out.Payload)).toEqual(expect.objectContaining({ errorType: 'Error', errorMessage: `via ${action}` }));
@@ -108,16 +107,16 @@ describe('synchronous invoke', () => {
 
   it('returns null when the handler returns nothing, and any JSON value as-is', async () => {
     const { functions } = await stack();
-    const none = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.control.name, Payload: utf8({ action: 'return', value: null }) }));
+    const none = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.control.name, Payload: payload({ action: 'return', value: null }) }));
     expect(Buffer.from(none.Payload ?? []).toString()).toBe('null');
-    const list = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.control.name, Payload: utf8({ action: 'return', value: [1, 'two', { three: 3 }] }) }));
+    const list = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.control.name, Payload: payload({ action: 'return', value: [1, 'two', { three: 3 }] }) }));
     expect(decode(list.Payload)).toEqual([1, 'two', { three: 3 }]);
   });
 
   it('returns the tail of the log with LogType Tail: START, the function output, END, REPORT', async () => {
     const { functions } = await stack();
     const out = await tb.clients.lambda.send(
-      new InvokeCommand({ FunctionName: functions.control.name, LogType: 'Tail', Payload: utf8({ log: ['first line', 'second line'] }) }),
+      new InvokeCommand({ FunctionName: functions.control.name, LogType: 'Tail', Payload: payload({ log: ['first line', 'second line'] }) }),
     );
     const log = logTail(out.LogResult);
     const requestId = out.$metadata.requestId;
@@ -132,7 +131,7 @@ describe('synchronous invoke', () => {
   it('keeps only the last 4 KB of a long log in the tail', async () => {
     const { functions } = await stack();
     const out = await tb.clients.lambda.send(
-      new InvokeCommand({ FunctionName: functions.control.name, LogType: 'Tail', Payload: utf8({ logBytes: 20_000 }) }),
+      new InvokeCommand({ FunctionName: functions.control.name, LogType: 'Tail', Payload: payload({ logBytes: 20_000 }) }),
     );
     const raw = Buffer.from(out.LogResult ?? '', 'base64');
     expect(raw.length).toBe(4096);
@@ -144,13 +143,13 @@ describe('synchronous invoke', () => {
     const { functions } = await stack();
     const tag = `dry-${Date.now()}`;
     const out = await tb.clients.lambda.send(
-      new InvokeCommand({ FunctionName: functions.echo.name, InvocationType: 'DryRun', Payload: utf8({ probeTag: tag }) }),
+      new InvokeCommand({ FunctionName: functions.echo.name, InvocationType: 'DryRun', Payload: payload({ probeTag: tag }) }),
     );
     expect(out.StatusCode).toBe(204);
     expect(out.Payload?.length ?? 0).toBe(0);
     // A real invoke with another tag proves the probe works; the dry run left no record.
     const real = `real-${Date.now()}`;
-    await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.echo.name, Payload: utf8({ probeTag: real }) }));
+    await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.echo.name, Payload: payload({ probeTag: real }) }));
     await waitForProbes(tb.clients.logs, functions.echo.name, (r) => r.length === 1, { tag: real });
     expect(await readProbes(tb.clients.logs, functions.echo.name, { tag })).toEqual([]);
   });
@@ -159,7 +158,7 @@ describe('synchronous invoke', () => {
     const { functions } = await stack();
     const tag = `event-${Date.now()}`;
     const out = await tb.clients.lambda.send(
-      new InvokeCommand({ FunctionName: functions.echo.name, InvocationType: 'Event', Payload: utf8({ probeTag: tag }) }),
+      new InvokeCommand({ FunctionName: functions.echo.name, InvocationType: 'Event', Payload: payload({ probeTag: tag }) }),
     );
     expect(out.StatusCode).toBe(202);
     expect(out.Payload?.length ?? 0).toBe(0);

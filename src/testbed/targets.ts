@@ -18,6 +18,8 @@ export interface TargetCapabilities {
   invocations: boolean;
   /** POST /_testbed/reset. */
   reset: boolean;
+  /** POST /_testbed/config (runtime knobs such as how long functions stay Pending). */
+  config: boolean;
 }
 export type Capability = keyof TargetCapabilities;
 
@@ -42,8 +44,8 @@ export interface StartedTarget extends TargetInfo {
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_CREDENTIALS: Credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 export const DEFAULT_LOCALSTACK_IMAGE = 'localstack/localstack:4.14.0';
-export const NO_CAPABILITIES: TargetCapabilities = { invocations: false, reset: false };
-export const ALL_CAPABILITIES: TargetCapabilities = { invocations: true, reset: true };
+export const NO_CAPABILITIES: TargetCapabilities = { invocations: false, reset: false, config: false };
+export const ALL_CAPABILITIES: TargetCapabilities = { invocations: true, reset: true, config: true };
 
 type Env = Record<string, string | undefined>;
 
@@ -131,7 +133,7 @@ export async function probeCapabilities(endpoint: string, timeoutMs = 2000): Pro
     const declared = body?.capabilities;
     if (!declared || typeof declared !== 'object') return { ...ALL_CAPABILITIES };
     // The health document lists what this build of the testbed cloud offers.
-    return { invocations: declared.invocations === true, reset: declared.reset === true };
+    return capabilitiesWhere((k) => declared[k] === true);
   } catch {
     return { ...NO_CAPABILITIES };
   }
@@ -284,7 +286,13 @@ export function formatCapabilities(caps: TargetCapabilities): string {
 
 export function parseCapabilities(value: string | undefined): TargetCapabilities {
   const set = new Set((value ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-  return { invocations: set.has('invocations'), reset: set.has('reset') };
+  return capabilitiesWhere((k) => set.has(k));
+}
+
+function capabilitiesWhere(has: (capability: Capability) => boolean): TargetCapabilities {
+  const caps = { ...NO_CAPABILITIES };
+  for (const k of Object.keys(caps) as Capability[]) caps[k] = has(k);
+  return caps;
 }
 
 function firstNonEmpty(...values: Array<string | undefined>): string | undefined {
