@@ -72,18 +72,35 @@ export interface LambdaFunction {
   nextVersion: number;
   aliases: Map<string, Alias>;
   reservedConcurrency?: number;
-  /** Resource policies per qualifier ("" = unqualified). */
-  policies: Map<string, { statements: PolicyStatement[]; revisionId: string }>;
+  /**
+   * Resource policy statements per qualifier ("" = unqualified). A policy has no revision of its own:
+   * AWS reports (and checks) the RevisionId of the function, version or alias it belongs to.
+   */
+  policies: Map<string, PolicyStatement[]>;
   tags: Record<string, string>;
   /** Private folder holding this function's unpacked code, one subfolder per version. */
   codeRoot: string;
 }
 
-export function toConfiguration(fn: LambdaFunction, v: FunctionVersion): FunctionConfiguration & Record<string, unknown> {
+export interface ConfigurationView {
+  /**
+   * The qualifier the caller named: AWS echoes it in FunctionArn (`name:$LATEST`, `name:alias`).
+   * Without one, $LATEST shows the unqualified ARN and a version `name:N`.
+   */
+  qualifier?: string;
+  /**
+   * ListFunctions and ListVersionsByFunction entries: AWS leaves out State, StateReason(Code),
+   * LastUpdateStatus(Reason/Code) and RuntimeVersionConfig there.
+   */
+  list?: boolean;
+}
+
+export function toConfiguration(fn: LambdaFunction, v: FunctionVersion, view: ConfigurationView = {}): FunctionConfiguration & Record<string, unknown> {
   const c = v.config;
+  const arnQualifier = view.qualifier ?? (v.version === '$LATEST' ? undefined : v.version);
   const out: Record<string, unknown> = {
     FunctionName: fn.name,
-    FunctionArn: v.version === '$LATEST' ? fn.arn : `${fn.arn}:${v.version}`,
+    FunctionArn: arnQualifier ? `${fn.arn}:${arnQualifier}` : fn.arn,
     Runtime: c.runtime,
     Role: c.role,
     Handler: c.handler,
@@ -94,10 +111,8 @@ export function toConfiguration(fn: LambdaFunction, v: FunctionVersion): Functio
     LastModified: lambdaTimestamp(v.lastModified),
     CodeSha256: c.codeSha256,
     Version: v.version,
-    Environment: { Variables: { ...(c.environment ?? {}) } },
     TracingConfig: { Mode: c.tracingMode },
     RevisionId: v.revisionId,
-    State: v.state,
     PackageType: 'Zip',
     Architectures: [...c.architectures],
     EphemeralStorage: { Size: c.ephemeralStorage },
@@ -105,6 +120,13 @@ export function toConfiguration(fn: LambdaFunction, v: FunctionVersion): Functio
     RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${fn.region}::runtime:${runtimeVersionId(c.runtime)}` },
     LoggingConfig: { LogFormat: 'Text', LogGroup: c.logGroup },
   };
+  // AWS shows Environment only once variables were configured (an empty map included).
+  if (c.environment !== undefined) out.Environment = { Variables: { ...c.environment } };
+  if (view.list) {
+    delete out.RuntimeVersionConfig;
+    return out as FunctionConfiguration & Record<string, unknown>;
+  }
+  out.State = v.state;
   if (v.stateReason) out.StateReason = v.stateReason;
   if (v.stateReasonCode) out.StateReasonCode = v.stateReasonCode;
   if (v.lastUpdateStatus) out.LastUpdateStatus = v.lastUpdateStatus;

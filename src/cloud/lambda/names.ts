@@ -1,9 +1,14 @@
 /** Function names, qualifiers and ARNs as the Lambda API accepts them. */
 import { AwsError, validationMessage } from '../errors';
 
+/** The model's pattern for FunctionName of operations on an existing function (names may contain dots). */
 export const FUNCTION_NAME_PATTERN =
-  '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?';
-const FUNCTION_NAME_RE = new RegExp(`^${FUNCTION_NAME_PATTERN}$`);
+  '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?';
+/** CreateFunction's pattern (as AWS prints it in its ValidationException). */
+export const CREATE_FUNCTION_NAME_PATTERN =
+  '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?';
+const FUNCTION_NAME_RE =
+  /^(?<arn>arn:(aws[a-zA-Z-]*)?:lambda:)?(?<region>[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}:)?(?<account>\d{12}:)?(?<fn>function:)?(?<name>[a-zA-Z0-9-_.]+)(:(?<qualifier>\$LATEST|[a-zA-Z0-9-_]+))?$/;
 const QUALIFIER_PATTERN = '(|[a-zA-Z0-9$_-]+)';
 const QUALIFIER_RE = /^[a-zA-Z0-9$_-]+$/;
 export const ALIAS_NAME_PATTERN = '(?!^[0-9]+$)([a-zA-Z0-9-_]+)';
@@ -20,7 +25,10 @@ export interface FunctionRef {
  * Parse a FunctionName parameter: `name`, `name:qualifier`, `123456789012:function:name[:q]` or a full ARN.
  * Throws the AWS ValidationException for values that do not match the model's pattern.
  */
-export function parseFunctionName(value: unknown, field = 'functionName', maxLength = 170): FunctionRef {
+export function parseFunctionName(value: unknown, field = 'functionName', maxLength = 170, pattern: 'namespaced' | 'create' = 'namespaced'): FunctionRef {
+  const patternText = pattern === 'create' ? CREATE_FUNCTION_NAME_PATTERN : FUNCTION_NAME_PATTERN;
+  const badPattern = (v: string) =>
+    new AwsError('ValidationException', validationMessage([`Value '${v}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${patternText}`]));
   if (typeof value !== 'string' || value.length === 0) {
     throw new AwsError(
       'ValidationException',
@@ -34,27 +42,20 @@ export function parseFunctionName(value: unknown, field = 'functionName', maxLen
     );
   }
   const m = FUNCTION_NAME_RE.exec(value);
-  if (!m) {
+  if (!m?.groups) throw badPattern(value);
+  const g = m.groups;
+  if (pattern === 'create' && g.name.includes('.')) throw badPattern(value);
+  // arn:aws:lambda:region:acct:name without "function:" is not a function ARN
+  if (g.arn && !g.fn) throw badPattern(value);
+  const isArnish = Boolean(g.arn || g.account || g.fn);
+  if (!isArnish && g.name.length > 64) {
+    // AWS answers a plain name over 64 characters with this code (and the validation wording).
     throw new AwsError(
-      'ValidationException',
-      validationMessage([`Value '${value}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${FUNCTION_NAME_PATTERN}`]),
-    );
-  }
-  const region = m[3]?.slice(0, -1);
-  const accountId = m[5]?.slice(0, -1);
-  const isArnish = Boolean(m[1] || m[5] || m[6]);
-  if (m[1] && !m[6]) {
-    // arn:aws:lambda:region:acct:name without "function:" is not a function ARN
-    throw new AwsError('ValidationException', validationMessage([`Value '${value}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${FUNCTION_NAME_PATTERN}`]));
-  }
-  const name = m[7];
-  if (!isArnish && name.length > 64) {
-    throw new AwsError(
-      'ValidationException',
+      'InvalidParameterValueException',
       validationMessage([`Value '${value}' at '${field}' failed to satisfy constraint: Member must have length less than or equal to 64`]),
     );
   }
-  return { name, qualifier: m[9], region, accountId };
+  return { name: g.name, qualifier: g.qualifier, region: g.region?.slice(0, -1), accountId: g.account?.slice(0, -1) };
 }
 
 export function validateQualifier(q: string | null | undefined, field = 'qualifier'): string | undefined {

@@ -4,6 +4,21 @@ import type { LambdaService } from './service';
 
 type R = Omit<RestRoute, 'handler'> & { handler: RestRoute['handler'] };
 
+/**
+ * The message member's casing in Lambda's error bodies, per error code, as AWS sends it:
+ * `{"Type":"User","Message":...}` for ResourceNotFoundException, `"message"` for most others.
+ */
+const MESSAGE_KEY: Record<string, 'message' | 'Message'> = {
+  ResourceNotFoundException: 'Message',
+  RequestEntityTooLargeException: 'Message',
+  InvalidParameterValueException: 'message',
+  InvalidRequestContentException: 'message',
+  ResourceConflictException: 'message',
+  PreconditionFailedException: 'message',
+  TooManyRequestsException: 'message',
+  ValidationException: 'message',
+};
+
 export function lambdaService(lambda: LambdaService): RestJsonServiceDef {
   const fnPath = '/2015-03-31/functions/{FunctionName}';
   const routes: R[] = [
@@ -139,5 +154,5 @@ export function lambdaService(lambda: LambdaService): RestJsonServiceDef {
     },
     { method: 'GET', path: '/2017-03-31/tags/{Resource}', operation: 'ListTags', handler: (r, ctx) => ({ body: lambda.listTags(ctx, r.params.Resource) }) },
   ];
-  return { protocol: 'rest-json', signingName: 'lambda', routes };
+  return { protocol: 'rest-json', signingName: 'lambda', routes, messageKeys: MESSAGE_KEY };
 }

@@ -14,12 +14,14 @@ import { type Alias, type FunctionVersion, KNOWN_RUNTIMES, type LambdaFunction, 
 import { type FunctionRef, functionArn, parseFunctionName, validateAliasName, validateQualifier } from './names';
 import type { EnvironmentManager } from './runtime/manager';
 import type { InvokeResult, VersionSpec } from './runtime/types';
-import { ROLE_PATTERN, ROLE_RE, fail, maxItems, optBool, optInt, optObject, optString, optStringMap, validateEnvironment } from './validate';
+import { ROLE_PATTERN, ROLE_RE, fail, javaDoubleMap, javaList, maxItems, optBool, optInt, optObject, optString, optStringMap, typeError, validateEnvironment } from './validate';
 
 export const ACCOUNT_CONCURRENCY = 1000;
 export const MIN_UNRESERVED = 100;
 export const SYNC_PAYLOAD_LIMIT = 6_291_456;
 export const ASYNC_PAYLOAD_LIMIT = 1_048_576;
+/** Tags per function. */
+const MAX_TAGS = 50;
 const LOG_TAIL_BYTES = 4096;
 /** Default MaximumEventAgeInSeconds of asynchronous invocation: 6 hours. */
 const MAX_EVENT_AGE_MS = 21_600_000;
@@ -76,21 +78,32 @@ export class LambdaService {
     return `${ctx.accountId}/${ctx.region}/${name}`;
   }
 
-  /** Resolve a FunctionName parameter (and optional separate Qualifier) to a function. */
-  ref(ctx: RequestContext, functionName: unknown, qualifier?: string | null): { fn: LambdaFunction; qualifier?: string; ref: FunctionRef } {
+  /**
+   * Resolve a FunctionName parameter (and optional separate Qualifier) to a function.
+   * `notFound` builds the operation's own error for a missing function (given the ARN with any qualifier).
+   */
+  ref(
+    ctx: RequestContext,
+    functionName: unknown,
+    qualifier?: string | null,
+    notFound?: (unqualifiedArn: string, qualifier: string | undefined) => AwsError,
+  ): { fn: LambdaFunction; qualifier?: string; ref: FunctionRef } {
     const ref = parseFunctionName(functionName);
     const q = validateQualifier(qualifier ?? undefined);
     if (ref.qualifier && q && ref.qualifier !== q) {
       throw new AwsError('InvalidParameterValueException', 'The derived qualifier from the function name does not match the specified qualifier.');
     }
-    const region = ref.region ?? ctx.region;
+    checkRegion(ctx, ref);
+    const region = ctx.region;
     if (ref.accountId && ref.accountId !== ctx.accountId) {
       throw new AwsError('AccessDeniedException', `User: arn:aws:iam::${ctx.accountId}:root is not authorized to perform: lambda:GetFunction on resource: ${functionArn(region, ref.accountId, ref.name)}`, 403);
     }
     const fn = this.functions.get(this.key({ accountId: ctx.accountId, region }, ref.name));
     const qual = ref.qualifier ?? q;
     if (!fn) {
-      throw new AwsError('ResourceNotFoundException', `Function not found: ${functionArn(region, ctx.accountId, ref.name, qual)}`, 404);
+      const arn = functionArn(region, ctx.accountId, ref.name);
+      if (notFound) throw notFound(arn, qual);
+      throw new AwsError('ResourceNotFoundException', `Function not found: ${qual ? `${arn}:${qual}` : arn}`, 404);
     }
     return { fn, qualifier: qual, ref };
   }
@@ -122,7 +135,8 @@ export class LambdaService {
   createFunction(input: Record<string, unknown>, ctx: RequestContext) {
     const nameRaw = input.FunctionName;
     if (nameRaw === undefined || nameRaw === null) fail('functionName', null, 'Member must not be null');
-    const ref = parseFunctionName(nameRaw, 'functionName', 140);
+    const ref = parseFunctionName(nameRaw, 'functionName', 140, 'create');
+    checkRegion(ctx, ref);
     if (ref.qualifier) {
       throw new AwsError('InvalidParameterValueException', 'Unsupported: Cannot specify a qualifier in the function name for CreateFunction.');
     }
@@ -144,16 +158,20 @@ export class LambdaService {
     const memorySize = optInt(input, 'MemorySize', 'memorySize', 128, 10240) ?? 128;
     const description = optString(input, 'Description', 'description', { max: 256 }) ?? '';
     const env = optObject(input, 'Environment');
-    const variables = env ? optStringMap(env, 'Variables') : undefined;
+    const variables = env ? (optStringMap(env, 'Variables') ?? {}) : undefined;
     validateEnvironment(variables);
     const publish = optBool(input, 'Publish') ?? false;
     const tags = optStringMap(input, 'Tags') ?? {};
+    if (Object.keys(tags).length > MAX_TAGS) throw new AwsError('InvalidParameterValueException', 'Number of tags exceeds resource tag limit.');
     const tracing = optObject(input, 'TracingConfig');
     const tracingMode = tracing ? (optString(tracing, 'Mode', 'tracingConfig.mode') ?? 'PassThrough') : 'PassThrough';
     if (tracingMode !== 'Active' && tracingMode !== 'PassThrough') fail('tracingConfig.mode', tracingMode, 'Member must satisfy enum value set: [Active, PassThrough]');
     const architectures = (input.Architectures as string[] | undefined) ?? ['x86_64'];
-    if (!Array.isArray(architectures) || architectures.length !== 1 || !['x86_64', 'arm64'].includes(architectures[0])) {
-      fail('architectures', JSON.stringify(architectures), 'Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64]]');
+    if (!Array.isArray(architectures)) typeError('Architectures', 'a list');
+    if (architectures.length < 1) fail('architectures', javaList(architectures), 'Member must have length greater than or equal to 1');
+    if (architectures.length > 1) fail('architectures', javaList(architectures), 'Member must have length less than or equal to 1');
+    if (!['x86_64', 'arm64'].includes(architectures[0])) {
+      fail('architectures', javaList(architectures), 'Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64], Member must not be null]');
     }
     const ephemeral = optObject(input, 'EphemeralStorage');
     const ephemeralStorage = ephemeral ? (optInt(ephemeral, 'Size', 'ephemeralStorage.size', 512, 10240) ?? 512) : 512;
@@ -161,7 +179,7 @@ export class LambdaService {
     if (!code) fail('code', null, 'Member must not be null');
     const zip = this.codeFrom(code);
 
-    const region = ref.region ?? ctx.region;
+    const region = ctx.region;
     const key = this.key({ accountId: ctx.accountId, region }, ref.name);
     if (this.functions.has(key)) {
       throw new AwsError('ResourceConflictException', `Function already exist: ${ref.name}`, 409);
@@ -212,13 +230,13 @@ export class LambdaService {
     };
     this.functions.set(key, fn);
     const response = toConfiguration(fn, latest);
-    let published: FunctionVersion | undefined;
-    if (publish) published = this.publish(fn, '');
-    this.settle(fn, latest, 'create');
-    if (published) {
-      // Publish=true returns the new version's configuration.
-      return { status: 201, body: toConfiguration(fn, published) };
+    if (publish) {
+      // AWS answers Publish=true with the $LATEST configuration (unqualified ARN, Pending) that
+      // names the new version in Version.
+      const { version } = this.publish(fn, '', true);
+      response.Version = version.version;
     }
+    this.settle(fn, latest, 'create');
     return { status: 201, body: response };
   }
 
@@ -271,7 +289,7 @@ export class LambdaService {
     const { fn, qualifier: q } = this.ref(ctx, name, qualifier);
     const v = this.versionForRead(fn, q);
     const out: Record<string, unknown> = {
-      Configuration: toConfiguration(fn, v),
+      Configuration: toConfiguration(fn, v, { qualifier: q }),
       Code: { RepositoryType: 'S3', Location: `${ctx.endpoint}/_testbed/code/${fn.region}/${encodeURIComponent(fn.name)}/${encodeURIComponent(v.version)}.zip` },
     };
     if (Object.keys(fn.tags).length) out.Tags = { ...fn.tags };
@@ -294,7 +312,7 @@ export class LambdaService {
 
   getFunctionConfiguration(ctx: RequestContext, name: unknown, qualifier: string | null) {
     const { fn, qualifier: q } = this.ref(ctx, name, qualifier);
-    return toConfiguration(fn, this.versionForRead(fn, q));
+    return toConfiguration(fn, this.versionForRead(fn, q), { qualifier: q });
   }
 
   /** Zip of a version, for GetFunction's Code.Location. */
@@ -313,14 +331,16 @@ export class LambdaService {
     const prefix = `${ctx.accountId}/${ctx.region}/`;
     const fns = [...this.functions.entries()].filter(([k]) => k.startsWith(prefix)).map(([, f]) => f).sort((a, b) => a.name.localeCompare(b.name));
     for (const fn of fns) {
-      list.push(toConfiguration(fn, fn.latest));
-      if (all === 'ALL') for (const v of fn.versions.values()) list.push(toConfiguration(fn, v));
+      // With FunctionVersion=ALL the $LATEST entry carries the qualified ARN (name:$LATEST).
+      list.push(toConfiguration(fn, fn.latest, { list: true, qualifier: all === 'ALL' ? '$LATEST' : undefined }));
+      if (all === 'ALL') for (const v of fn.versions.values()) list.push(toConfiguration(fn, v, { list: true }));
     }
     return paginate(list, query.get('Marker'), max, 'Functions');
   }
 
   deleteFunction(ctx: RequestContext, name: unknown, qualifier: string | null) {
-    const { fn, qualifier: q } = this.ref(ctx, name, qualifier);
+    // A missing function is named without the qualifier here.
+    const { fn, qualifier: q } = this.ref(ctx, name, qualifier, (arn) => new AwsError('ResourceNotFoundException', `Function not found: ${arn}`, 404));
     if (q === '$LATEST') {
       throw new AwsError('InvalidParameterValueException', '$LATEST version cannot be deleted without deleting the function.');
     }
@@ -391,16 +411,11 @@ export class LambdaService {
       codeDir: privateCodeDir(stored, fn.codeRoot, `latest-${codeLabel(stored)}`),
       zipPath: stored.zipPath,
     });
-    const out = toConfiguration(fn, fn.latest);
     if (publish) {
-      // Publishing waits for the update on AWS; here the new code is ready at once.
-      const v = fn.latest;
-      v.lastUpdateStatus = 'Successful';
-      v.lastUpdateStatusReason = undefined;
-      v.lastUpdateStatusReasonCode = undefined;
-      return toConfiguration(fn, this.publish(fn, ''));
+      // AWS answers with the new version (name:N), still Pending while $LATEST is InProgress.
+      return toConfiguration(fn, this.publish(fn, '', true).version);
     }
-    return out;
+    return toConfiguration(fn, fn.latest);
   }
 
   updateFunctionConfiguration(ctx: RequestContext, name: unknown, input: Record<string, unknown>) {
@@ -444,10 +459,15 @@ export class LambdaService {
 
   // ---------------------------------------------------------------- versions
 
-  private publish(fn: LambdaFunction, description: string): FunctionVersion {
+  /**
+   * Publish $LATEST as a new version, or return the last version when nothing changed since.
+   * `pending`: the version is published together with a create or code update (Publish=true); it
+   * starts Pending, like $LATEST, and becomes Active with it.
+   */
+  private publish(fn: LambdaFunction, description: string, pending = false): { version: FunctionVersion; created: boolean } {
     const latest = fn.latest;
     const last = [...fn.versions.values()].at(-1);
-    if (last && sameConfig(last.config, latest.config)) return last;
+    if (last && sameConfig(last.config, latest.config)) return { version: last, created: false };
     const version = String(fn.nextVersion++);
     const v: FunctionVersion = {
       version,
@@ -463,8 +483,15 @@ export class LambdaService {
       lastUpdateStatus: 'Successful',
       envKey: randomUUID(),
     };
+    if (pending) {
+      v.state = 'Pending';
+      v.stateReason = 'The function is being created.';
+      v.stateReasonCode = 'Creating';
+      v.lastUpdateStatus = undefined;
+      this.settle(fn, v, 'create');
+    }
     fn.versions.set(version, v);
-    return v;
+    return { version: v, created: true };
   }
 
   publishVersion(ctx: RequestContext, name: unknown, input: Record<string, unknown>) {
@@ -480,14 +507,17 @@ export class LambdaService {
       );
     }
     this.checkRevision(input, fn.latest.revisionId);
-    return { status: 201, body: toConfiguration(fn, this.publish(fn, description)) };
+    const { version, created } = this.publish(fn, description);
+    // Publishing a new version gives $LATEST a new RevisionId too (as AWS shows).
+    if (created) fn.latest.revisionId = randomUUID();
+    return { status: 201, body: toConfiguration(fn, version) };
   }
 
   listVersions(ctx: RequestContext, name: unknown, query: URLSearchParams) {
     const { fn, qualifier } = this.ref(ctx, name);
     if (qualifier) throw new AwsError('InvalidParameterValueException', 'Unsupported: Cannot specify a qualifier in the function name for ListVersionsByFunction.');
     const max = maxItems(query, 10000) ?? 50;
-    const list = [toConfiguration(fn, fn.latest), ...[...fn.versions.values()].map((v) => toConfiguration(fn, v))];
+    const list = [toConfiguration(fn, fn.latest, { list: true, qualifier: '$LATEST' }), ...[...fn.versions.values()].map((v) => toConfiguration(fn, v, { list: true }))];
     return paginate(list, query.get('Marker'), max, 'Versions');
   }
 
@@ -520,10 +550,18 @@ export class LambdaService {
     const weights = optObject(rc, 'AdditionalVersionWeights');
     if (!weights || Object.keys(weights).length === 0) return undefined;
     const entries = Object.entries(weights);
+    const field = 'routingConfig.additionalVersionWeights';
+    for (const [k, w] of entries) {
+      if (!/^[0-9]+$/.test(k) || k.length > 1024) {
+        fail(field, javaDoubleMap(weights), 'Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [0-9]+, Member must not be null]');
+      }
+      if (typeof w !== 'number' || w < 0 || w > 1) {
+        fail(field, javaDoubleMap(weights), 'Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]');
+      }
+    }
     if (entries.length > 1) throw new AwsError('InvalidParameterValueException', 'Number of items in AdditionalVersionWeights cannot be greater than 1');
-    const [ver, w] = entries[0];
-    if (typeof w !== 'number' || w < 0 || w > 1) fail('routingConfig.additionalVersionWeights', JSON.stringify(weights), 'Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0]');
-    if (primary === '$LATEST' || ver === '$LATEST') {
+    const [ver, w] = entries[0] as [string, number];
+    if (primary === '$LATEST') {
       throw new AwsError('InvalidParameterValueException', '$LATEST is not supported for an alias pointing to more than 1 version');
     }
     if (!fn.versions.has(ver)) throw new AwsError('ResourceNotFoundException', `Function not found: ${fn.arn}:${ver}`, 404);
@@ -532,7 +570,12 @@ export class LambdaService {
   }
 
   createAlias(ctx: RequestContext, name: unknown, input: Record<string, unknown>) {
-    const { fn, qualifier } = this.ref(ctx, name);
+    // For a missing function AWS names the version the alias was to point at.
+    const target = typeof input.FunctionVersion === 'string' ? input.FunctionVersion : undefined;
+    const { fn, qualifier } = this.ref(ctx, name, undefined, (arn, q) => {
+      const named = q ?? target;
+      return new AwsError('ResourceNotFoundException', `Function not found: ${named ? `${arn}:${named}` : arn}`, 404);
+    });
     if (qualifier) throw new AwsError('InvalidParameterValueException', 'Unsupported: Cannot specify a qualifier in the function name for CreateAlias.');
     const aliasName = validateAliasName(input.Name);
     const version = this.aliasTarget(fn, input.FunctionVersion);
@@ -601,8 +644,14 @@ export class LambdaService {
   }
 
   putFunctionConcurrency(ctx: RequestContext, name: unknown, input: Record<string, unknown>) {
-    const { fn, qualifier } = this.ref(ctx, name);
-    if (qualifier) throw new AwsError('InvalidParameterValueException', 'Unsupported: Cannot specify a qualifier in the function name for PutFunctionConcurrency.');
+    // A missing function is reported as its $LATEST here.
+    const { fn, qualifier } = this.ref(ctx, name, undefined, (arn, q) => new AwsError('ResourceNotFoundException', `Function not found: ${arn}:${q ?? '$LATEST'}`, 404));
+    if (qualifier) {
+      throw new AwsError(
+        'InvalidParameterValueException',
+        'This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.',
+      );
+    }
     const n = optInt(input, 'ReservedConcurrentExecutions', 'reservedConcurrentExecutions', 0, Number.MAX_SAFE_INTEGER);
     if (n === undefined) fail('reservedConcurrentExecutions', null, 'Member must not be null');
     if (ACCOUNT_CONCURRENCY - this.reservedSum(fn, fn) - n < MIN_UNRESERVED) {
@@ -650,28 +699,49 @@ export class LambdaService {
 
   // ---------------------------------------------------------------- policies and tags
 
+  /**
+   * The resource a policy belongs to: $LATEST (unqualified), a version or an alias. Its RevisionId is
+   * the policy's RevisionId, and adding or removing a statement gives it a new one.
+   */
+  private policyTarget(fn: LambdaFunction, q: string | undefined): { revisionId: string } {
+    if (!q) return fn.latest;
+    const v = fn.versions.get(q);
+    if (v) return v;
+    const alias = fn.aliases.get(q);
+    if (alias) return alias;
+    // An alias-shaped qualifier is looked up as an alias; anything else as a version.
+    if (/^(?!^[0-9]+$)[a-zA-Z0-9-_]+$/.test(q)) throw new AwsError('ResourceNotFoundException', `Cannot find alias arn: ${fn.arn}:${q}`, 404);
+    throw this.notFoundQualifier(fn, q);
+  }
+
   addPermission(ctx: RequestContext, name: unknown, qualifier: string | null, input: Record<string, unknown>) {
     const { fn, qualifier: q } = this.ref(ctx, name, qualifier);
-    if (q) this.versionForRead(fn, q);
-    const sid = optString(input, 'StatementId', 'statementId', { min: 1, max: 100, pattern: /^([a-zA-Z0-9-_.]+)$/, patternText: '([a-zA-Z0-9-_.]+)' });
+    if (q === '$LATEST') throw new AwsError('InvalidParameterValueException', 'We currently do not support adding policies for $LATEST.');
+    const sid = optString(input, 'StatementId', 'statementId', { min: 1, max: 100, pattern: /^([a-zA-Z0-9-_]+)$/, patternText: '([a-zA-Z0-9-_]+)' });
     if (sid === undefined) fail('statementId', null, 'Member must not be null');
     const action = optString(input, 'Action', 'action', { pattern: /^(lambda:[*]|lambda:[a-zA-Z]+|[*])$/, patternText: '(lambda:[*]|lambda:[a-zA-Z]+|[*])' });
     if (action === undefined) fail('action', null, 'Member must not be null');
     const principal = optString(input, 'Principal', 'principal', { pattern: /^[^\s]+$/, patternText: '[^\\s]+' });
     if (principal === undefined) fail('principal', null, 'Member must not be null');
-    const policy = fn.policies.get(q ?? '') ?? { statements: [], revisionId: randomUUID() };
-    this.checkRevision(input, policy.revisionId);
-    if (policy.statements.some((s) => s.Sid === sid)) {
-      throw new AwsError('ResourceConflictException', 'The statement id (sid) provided already exists. Please specify a new statement id, or remove the existing statement.', 409);
-    }
-    const condition: Record<string, Record<string, string>> = {};
     const sourceArn = optString(input, 'SourceArn', 'sourceArn');
     const sourceAccount = optString(input, 'SourceAccount', 'sourceAccount');
     const orgId = optString(input, 'PrincipalOrgID', 'principalOrgID');
     const urlAuth = optString(input, 'FunctionUrlAuthType', 'functionUrlAuthType');
-    if (sourceAccount) condition.StringEquals = { 'AWS:SourceAccount': sourceAccount };
-    if (orgId) condition.StringEquals = { ...condition.StringEquals, 'aws:PrincipalOrgID': orgId };
-    if (urlAuth) condition.StringEquals = { ...condition.StringEquals, 'lambda:FunctionUrlAuthType': urlAuth };
+    const eventSourceToken = optString(input, 'EventSourceToken', 'eventSourceToken');
+    const target = this.policyTarget(fn, q);
+    this.checkRevision(input, target.revisionId);
+    const statements = fn.policies.get(q ?? '') ?? [];
+    if (statements.some((st) => st.Sid === sid)) {
+      throw new AwsError('ResourceConflictException', `The statement id (${sid}) provided already exists. Please provide a new statement id, or remove the existing statement.`, 409);
+    }
+    // Condition keys in the order AWS writes them.
+    const equals: Record<string, string> = {};
+    if (urlAuth) equals['lambda:FunctionUrlAuthType'] = urlAuth;
+    if (orgId) equals['aws:PrincipalOrgID'] = orgId;
+    if (sourceAccount) equals['AWS:SourceAccount'] = sourceAccount;
+    if (eventSourceToken) equals['lambda:EventSourceToken'] = eventSourceToken;
+    const condition: Record<string, Record<string, string>> = {};
+    if (Object.keys(equals).length) condition.StringEquals = equals;
     if (sourceArn) condition.ArnLike = { 'AWS:SourceArn': sourceArn };
     const principalOut =
       principal === '*' ? '*' : /^\d{12}$/.test(principal) ? { AWS: `arn:aws:iam::${principal}:root` } : principal.startsWith('arn:') ? { AWS: principal } : { Service: principal };
@@ -683,40 +753,45 @@ export class LambdaService {
       Resource: q ? `${fn.arn}:${q}` : fn.arn,
       ...(Object.keys(condition).length ? { Condition: condition } : {}),
     };
-    policy.statements.push(statement);
-    policy.revisionId = randomUUID();
-    fn.policies.set(q ?? '', policy);
+    statements.push(statement);
+    fn.policies.set(q ?? '', statements);
+    target.revisionId = randomUUID();
     return { status: 201, body: { Statement: JSON.stringify(statement) } };
   }
 
   getPolicy(ctx: RequestContext, name: unknown, qualifier: string | null) {
     const { fn, qualifier: q } = this.ref(ctx, name, qualifier);
-    if (q) this.versionForRead(fn, q);
-    const policy = fn.policies.get(q ?? '');
-    if (!policy || policy.statements.length === 0) {
-      throw new AwsError('ResourceNotFoundException', 'The resource you requested does not exist.', 404);
+    const noPolicy = () => new AwsError('ResourceNotFoundException', 'The resource you requested does not exist.', 404);
+    let target: { revisionId: string };
+    try {
+      target = q === '$LATEST' ? fn.latest : this.policyTarget(fn, q);
+    } catch {
+      throw noPolicy(); // an unknown version or alias has no policy either
     }
-    return { Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: policy.statements }), RevisionId: policy.revisionId };
+    const statements = fn.policies.get(q === '$LATEST' ? '' : (q ?? ''));
+    if (!statements || statements.length === 0) throw noPolicy();
+    return { Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: statements }), RevisionId: target.revisionId };
   }
 
   removePermission(ctx: RequestContext, name: unknown, sid: string, qualifier: string | null, revisionId: string | null) {
-    const { fn, qualifier: q } = this.ref(ctx, name, qualifier);
-    const policy = fn.policies.get(q ?? '');
-    if (revisionId !== null && policy && revisionId !== policy.revisionId) this.checkRevision({ RevisionId: revisionId }, policy.revisionId);
-    const idx = policy?.statements.findIndex((s) => s.Sid === sid) ?? -1;
-    if (!policy || idx < 0) {
-      throw new AwsError('ResourceNotFoundException', 'Statement sid is not found in resource policy.', 404);
-    }
-    policy.statements.splice(idx, 1);
-    policy.revisionId = randomUUID();
+    const { fn, qualifier: q } = this.ref(ctx, name, qualifier, (arn) => new AwsError('ResourceNotFoundException', `No policy found for: ${arn}`, 404));
+    const target = this.policyTarget(fn, q === '$LATEST' ? undefined : q);
+    const statements = fn.policies.get(q === '$LATEST' ? '' : (q ?? ''));
+    if (!statements || statements.length === 0) throw new AwsError('ResourceNotFoundException', 'No policy is associated with the given resource.', 404);
+    if (revisionId !== null) this.checkRevision({ RevisionId: revisionId }, target.revisionId);
+    const idx = statements.findIndex((st) => st.Sid === sid);
+    if (idx < 0) throw new AwsError('ResourceNotFoundException', `Statement ${sid} is not found in resource policy.`, 404);
+    statements.splice(idx, 1);
+    target.revisionId = randomUUID();
     return { status: 204 };
   }
 
   private byArn(ctx: RequestContext, arn: string): LambdaFunction {
-    const m = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_]+)$/.exec(arn);
+    const m = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/.exec(arn);
     if (!m) {
       throw new AwsError('ValidationException', `1 validation error detected: Value '${arn}' at 'resource' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:(function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|layer:[a-zA-Z0-9-_]+|code-signing-config:csc-[a-z0-9]{17}|event-source-mapping:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`);
     }
+    if (m[4]) throw new AwsError('InvalidParameterValueException', 'Tags on function aliases and versions are not supported. Please specify a function ARN.');
     const fn = this.functions.get(`${m[2]}/${m[1]}/${m[3]}`);
     if (!fn) throw new AwsError('ResourceNotFoundException', `Function not found: ${arn}`, 404);
     return fn;
@@ -726,12 +801,15 @@ export class LambdaService {
     const fn = this.byArn(ctx, arn);
     const tags = optStringMap(input, 'Tags');
     if (!tags) fail('tags', null, 'Member must not be null');
+    if (Object.keys(tags).length === 0) throw new AwsError('InvalidParameterValueException', 'An error occurred and the request cannot be processed.');
+    if (Object.keys({ ...fn.tags, ...tags }).length > MAX_TAGS) throw new AwsError('InvalidParameterValueException', 'Number of tags exceeds resource tag limit.');
     Object.assign(fn.tags, tags);
     return { status: 204 };
   }
 
   untagResource(ctx: RequestContext, arn: string, keys: string[]) {
     const fn = this.byArn(ctx, arn);
+    if (keys.length === 0) fail('tagKeys', null, 'Member must not be null');
     for (const k of keys) delete fn.tags[k];
     return { status: 204 };
   }
@@ -781,24 +859,23 @@ export class LambdaService {
     }
     const logType = input.logType ?? 'None';
     if (logType !== 'None' && logType !== 'Tail') fail('logType', logType, 'Member must satisfy enum value set: [Tail, None]');
-    let resolved: ReturnType<LambdaService['ref']>;
-    try {
-      resolved = this.ref(ctx, input.functionName, input.qualifier);
-    } catch (e) {
-      // Invoke names the version it looked for: an unqualified name means $LATEST.
-      if (e instanceof AwsError && e.code === 'ResourceNotFoundException' && !input.qualifier && !parseFunctionName(input.functionName).qualifier) {
-        throw new AwsError('ResourceNotFoundException', `${e.message}:$LATEST`, 404);
-      }
-      throw e;
+    // Invoke names the version it looked for: an unqualified name means $LATEST.
+    const { fn, qualifier } = this.ref(ctx, input.functionName, input.qualifier, (arn, q) => new AwsError('ResourceNotFoundException', `Function not found: ${arn}:${q ?? '$LATEST'}`, 404));
+    // Any request over 6 MB is refused up front; an Event invoke also has its own, smaller limit.
+    if (input.payload.length > SYNC_PAYLOAD_LIMIT) {
+      throw new AwsError('RequestEntityTooLargeException', `Request must be smaller than ${SYNC_PAYLOAD_LIMIT} bytes for the InvokeFunction operation`, 413);
     }
-    const { fn, qualifier } = resolved;
-    const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
-    if (input.payload.length > limit) {
-      throw new AwsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, 413, { messageKey: 'message' });
+    if (type === 'Event' && input.payload.length > ASYNC_PAYLOAD_LIMIT) {
+      throw new AwsError(
+        'RequestEntityTooLargeException',
+        `${input.payload.length} byte payload is too large for the Event invocation type (limit ${ASYNC_PAYLOAD_LIMIT} bytes)`,
+        413,
+      );
     }
     const payload = input.payload.length === 0 ? Buffer.from('{}') : input.payload;
-    if (!isJson(payload)) {
-      throw new AwsError('InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${jsonProblem(payload)}`, 400);
+    const problem = jsonProblem(payload);
+    if (problem) {
+      throw new AwsError('InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${problem}`, 400);
     }
     const clientContext = decodeClientContext(input.clientContext);
     const { version } = this.resolveVersion(fn, qualifier);
@@ -1016,6 +1093,13 @@ export class AsyncQueue {
 
 // -------------------------------------------------------------------- helpers
 
+/** A function ARN from another region names nothing here: AWS answers 404 with this message. */
+function checkRegion(ctx: { region: string }, ref: FunctionRef): void {
+  if (ref.region && ref.region !== ctx.region) {
+    throw new AwsError('ResourceNotFoundException', `Functions from '${ref.region}' are not reachable in this region ('${ctx.region}')`, 404);
+  }
+}
+
 function removeDir(dir: string): void {
   fs.rm(dir, { recursive: true, force: true }, () => undefined);
 }
@@ -1042,19 +1126,84 @@ function sameConfig(a: VersionConfig, b: VersionConfig): boolean {
   return JSON.stringify({ ...a, description: '', codeDir: '' }) === JSON.stringify({ ...b, description: '', codeDir: '' });
 }
 
-function isJson(buf: Buffer): boolean {
-  try {
-    JSON.parse(buf.toString('utf8'));
-    return true;
-  } catch {
-    return false;
-  }
+const JSON_VALUE_EXPECTED = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
+
+/** How Lambda's (Jackson) parser names a character in its messages. */
+function charDesc(code: number): string {
+  if (code < 32 || (code >= 127 && code <= 159)) return `(CTRL-CHAR, code ${code})`;
+  return `'${String.fromCharCode(code)}' (code ${code})`;
 }
 
-function jsonProblem(buf: Buffer): string {
-  const text = buf.toString('utf8');
-  const token = /^\s*([^\s{}[\]",:]*)/.exec(text)?.[1] || text.trim().slice(0, 1);
-  return `Unrecognized token '${token}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')`;
+/** Jackson's location suffix; columns count from 1 on the line of `offset`. */
+function jsonLocation(bytes: Buffer, offset: number, column?: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < bytes.length; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return `\n at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: ${line}, column: ${column ?? offset - lineStart + 1}]`;
+}
+
+/**
+ * Why an invoke payload is not JSON, worded as Lambda words it (undefined when it is JSON). The common
+ * cases - a bare word, a stray first character, bytes that are not UTF-8 - follow AWS's text; errors
+ * deeper inside a document are approximated.
+ */
+export function jsonProblem(buf: Buffer): string | undefined {
+  let text: string | undefined;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    JSON.parse(text);
+    return undefined;
+  } catch {
+    // described below
+  }
+  let i = 0;
+  while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x09 || buf[i] === 0x0a || buf[i] === 0x0d)) i++;
+  const first = buf[i];
+  if (first === undefined) return `No content to map due to end-of-input${jsonLocation(buf, i)}`;
+  const lineStart = lineStartOf(buf, i);
+  const isLetter = (b: number) => (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
+  const isWordChar = (b: number) => isLetter(b) || (b >= 0x30 && b <= 0x39) || b === 0x5f || b === 0x24;
+  if (isLetter(first)) {
+    let j = i;
+    while (j < buf.length && isWordChar(buf[j])) j++;
+    const token = buf.subarray(i, j).toString('latin1');
+    if (j < buf.length && buf[j] >= 0x80 && text === undefined) {
+      // The word runs into bytes that are not UTF-8.
+      return `Invalid UTF-8 start byte 0x${buf[j].toString(16)}${jsonLocation(buf, j, j - lineStart + 2)}`;
+    }
+    if (!['true', 'false', 'null'].includes(token)) {
+      // The parser has consumed the character that ended the word when it reports.
+      const column = (j < buf.length ? j + 1 : j) - lineStart + 1;
+      return `Unrecognized token '${token}': was expecting ${JSON_VALUE_EXPECTED}${jsonLocation(buf, j, column)}`;
+    }
+  }
+  const startsValue = first === 0x7b || first === 0x5b || first === 0x22 || first === 0x2d || (first >= 0x30 && first <= 0x39) || isLetter(first);
+  if (!startsValue) return `Unexpected character (${charDesc(first)}): expected a valid value ${JSON_VALUE_EXPECTED}${jsonLocation(buf, i)}`;
+  // Somewhere inside the document: take the offending position from the platform parser.
+  let pos = buf.length;
+  try {
+    JSON.parse(text ?? buf.toString('utf8'));
+  } catch (e) {
+    const source = text ?? buf.toString('utf8');
+    const m = /position (\d+)/.exec((e as Error).message);
+    // Node names the position, or only the offending token ("Unexpected token '}', ...").
+    const token = /^Unexpected token '(.)'/.exec((e as Error).message);
+    const at = m ? Number(m[1]) : token ? source.indexOf(token[1], i) : -1;
+    if (at >= 0) pos = Buffer.byteLength(source.slice(0, at));
+  }
+  if (pos >= buf.length) return `Unexpected end-of-input${jsonLocation(buf, buf.length)}`;
+  return `Unexpected character (${charDesc(buf[pos])}): expected a valid value ${JSON_VALUE_EXPECTED}${jsonLocation(buf, pos)}`;
+}
+
+function lineStartOf(buf: Buffer, offset: number): number {
+  let start = 0;
+  for (let k = 0; k < offset; k++) if (buf[k] === 0x0a) start = k + 1;
+  return start;
 }
 
 function decodeClientContext(raw: string | null | undefined): string | undefined {

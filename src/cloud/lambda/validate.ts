@@ -4,10 +4,20 @@ import { AwsError, validationMessage } from '../errors';
 type Constraint = string;
 
 export function fail(field: string, value: unknown, constraint: Constraint): never {
-  throw new AwsError(
-    'ValidationException',
-    validationMessage([`Value '${value === null || value === undefined ? 'null' : String(value)}' at '${field}' failed to satisfy constraint: ${constraint}`]),
-  );
+  // AWS quotes values but prints a missing one bare: "Value null at 'tagKeys' ...".
+  const shown = value === null || value === undefined ? 'null' : `'${String(value)}'`;
+  throw new AwsError('ValidationException', validationMessage([`Value ${shown} at '${field}' failed to satisfy constraint: ${constraint}`]));
+}
+
+/** A list as AWS's (Java) validator prints it: [a, b]. */
+export function javaList(values: unknown[]): string {
+  return `[${values.map((v) => String(v)).join(', ')}]`;
+}
+
+/** A map of numbers as AWS's (Java) validator prints it: {2=0.5}. */
+export function javaDoubleMap(map: Record<string, unknown>): string {
+  const num = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? `${v}.0` : String(v));
+  return `{${Object.entries(map).map(([k, v]) => `${k}=${num(v)}`).join(', ')}}`;
 }
 
 /** Wrong JSON type for a member: the deserializer's complaint. */

@@ -55,9 +55,13 @@ export function matchRoute(compiled: CompiledRoute[], method: string, path: stri
   return { pathMatched };
 }
 
-export function restJsonError(err: AwsError, ctx: Pick<RequestContext, 'requestId'>): RawResponse {
-  const key = err.options.messageKey ?? 'Message';
-  const body: Record<string, unknown> = { Type: err.sender ? 'User' : 'Service', [key]: err.message, ...err.options.fields };
+export function restJsonError(err: AwsError, ctx: Pick<RequestContext, 'requestId'>, def?: RestJsonServiceDef): RawResponse {
+  const key = err.options.messageKey ?? def?.messageKeys?.[err.code] ?? 'Message';
+  // Lambda's own exceptions carry Type; the framework's ValidationException does not.
+  const body: Record<string, unknown> =
+    err.code === 'ValidationException'
+      ? { [key]: err.message, ...err.options.fields }
+      : { Type: err.sender ? 'User' : 'Service', [key]: err.message, ...err.options.fields };
   return {
     status: err.status,
     headers: {
@@ -113,7 +117,7 @@ export async function handleRest(
     }
     return { status: result.status ?? 200, headers, body };
   } catch (e) {
-    if (e instanceof AwsError) return restJsonError(e, ctx);
+    if (e instanceof AwsError) return restJsonError(e, ctx, def);
     console.error(`[testbed] ${def.signingName}.${match.route.operation} failed:`, e);
     return restJsonError(new AwsError('ServiceException', 'An internal error occurred.', 500), ctx);
   }

@@ -72,6 +72,8 @@ export interface RestJsonServiceDef {
   protocol: 'rest-json';
   signingName: string;
   routes: RestRoute[];
+  /** Casing of the message member in error bodies, per error code (default "Message"). */
+  messageKeys?: Record<string, 'message' | 'Message'>;
 }
 
 export interface RestRequest {
