@@ -1,4 +1,4 @@
-import { jsonProblem } from '../../src/cloud/lambda/service';
+import { jsonProblem } from '../../src/cloud/lambda/payload';
 
 const SOURCE = '\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: ';
 const EXPECTED = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";

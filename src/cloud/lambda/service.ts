@@ -3,13 +3,15 @@
  * and the invoke paths. No HTTP here: routes.ts maps the REST-JSON API onto these methods.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Clock } from '../clock';
 import { AwsError } from '../errors';
 import type { RequestContext } from '../protocols/types';
-import fs from 'node:fs';
-import path from 'node:path';
+import { AsyncQueue } from './async-queue';
 import { codeLabel, decodeZipFile, privateCodeDir, storeCode } from './code';
 import { InvocationLog, type InvocationRecord } from './invocations';
+import { decodeClientContext, jsonProblem, tail } from './payload';
 import { type Alias, type FunctionVersion, KNOWN_RUNTIMES, type LambdaFunction, SUPPORTED_RUNTIMES, type VersionConfig, toConfiguration } from './model';
 import { type FunctionRef, functionArn, parseFunctionName, validateAliasName, validateQualifier } from './names';
 import type { EnvironmentManager } from './runtime/manager';
@@ -22,9 +24,6 @@ export const SYNC_PAYLOAD_LIMIT = 6_291_456;
 export const ASYNC_PAYLOAD_LIMIT = 1_048_576;
 /** Tags per function. */
 const MAX_TAGS = 50;
-const LOG_TAIL_BYTES = 4096;
-/** Default MaximumEventAgeInSeconds of asynchronous invocation: 6 hours. */
-const MAX_EVENT_AGE_MS = 21_600_000;
 
 export interface LambdaOptions {
   clock: Clock;
@@ -987,110 +986,6 @@ export class LambdaService {
   }
 }
 
-// -------------------------------------------------------------------- async queue
-
-interface QueuedEvent {
-  ctx: RequestContext;
-  fn: LambdaFunction;
-  qualifier?: string;
-  payload: Buffer;
-  requestId: string;
-  enqueuedAt: number;
-  attempts: number;
-}
-
-/**
- * Lambda's internal queue for Event invokes. Events are taken in order and run when a
- * concurrency slot is free; a throttled event goes back to the queue with a backoff
- * (1 s doubling to 5 min), as AWS does. Retries on function errors, maximum event age,
- * destinations and DLQs arrive with the asynchronous issue; this is where they plug in.
- */
-export class AsyncQueue {
-  private readonly queue: QueuedEvent[] = [];
-  private running = 0;
-  private scheduled = false;
-
-  constructor(
-    private readonly lambda: LambdaService,
-    private readonly clock: Clock,
-  ) {}
-
-  enqueue(e: QueuedEvent): void {
-    this.queue.push(e);
-    this.pump();
-  }
-
-  clear(): void {
-    this.queue.length = 0;
-  }
-
-  idle(): boolean {
-    return this.queue.length === 0 && this.running === 0;
-  }
-
-  private pump(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    queueMicrotask(() => {
-      this.scheduled = false;
-      while (this.queue.length) {
-        const e = this.queue.shift()!;
-        void this.attempt(e);
-      }
-    });
-  }
-
-  /** An event that ends without running: visible in the invocation log with AWS's condition. */
-  private drop(e: QueuedEvent, condition: string): void {
-    const now = this.clock.now();
-    this.lambda.invocations.add({
-      requestId: e.requestId,
-      functionName: e.fn.name,
-      functionArn: e.fn.arn,
-      qualifier: e.qualifier ?? null,
-      executedVersion: e.qualifier ?? '$LATEST',
-      trigger: 'event',
-      coldStart: null,
-      environmentId: null,
-      start: now,
-      end: now,
-      outcome: 'dropped',
-      errorType: condition,
-    });
-  }
-
-  private async attempt(e: QueuedEvent): Promise<void> {
-    this.running++;
-    try {
-      if (e.fn.reservedConcurrency === 0) {
-        // AWS sends such events to the failure path at once, without retries (condition
-        // ZeroReservedConcurrency); destinations and DLQs arrive with the asynchronous issue.
-        this.drop(e, 'ZeroReservedConcurrency');
-        return;
-      }
-      let version: FunctionVersion;
-      try {
-        version = this.lambda.resolveVersion(e.fn, e.qualifier).version;
-      } catch {
-        return; // function or qualifier deleted meanwhile: the event is dropped, as on AWS
-      }
-      await this.lambda.run(e.fn, version, e.qualifier, e.requestId, e.payload, undefined, 'event');
-    } catch (err) {
-      if (err instanceof AwsError && err.status === 429) {
-        const delay = Math.min(1000 * 2 ** e.attempts, 300_000);
-        e.attempts++;
-        if (this.clock.now() + delay - e.enqueuedAt > MAX_EVENT_AGE_MS) {
-          this.drop(e, 'EventAgeExceeded');
-          return;
-        }
-        this.clock.setTimeout(() => this.enqueue(e), delay);
-      }
-    } finally {
-      this.running--;
-    }
-  }
-}
-
 // -------------------------------------------------------------------- helpers
 
 /** A function ARN from another region names nothing here: AWS answers 404 with this message. */
@@ -1126,104 +1021,3 @@ function sameConfig(a: VersionConfig, b: VersionConfig): boolean {
   return JSON.stringify({ ...a, description: '', codeDir: '' }) === JSON.stringify({ ...b, description: '', codeDir: '' });
 }
 
-const JSON_VALUE_EXPECTED = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
-
-/** How Lambda's (Jackson) parser names a character in its messages. */
-function charDesc(code: number): string {
-  if (code < 32 || (code >= 127 && code <= 159)) return `(CTRL-CHAR, code ${code})`;
-  return `'${String.fromCharCode(code)}' (code ${code})`;
-}
-
-/** Jackson's location suffix; columns count from 1 on the line of `offset`. */
-function jsonLocation(bytes: Buffer, offset: number, column?: number): string {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < bytes.length; i++) {
-    if (bytes[i] === 0x0a) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return `\n at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: ${line}, column: ${column ?? offset - lineStart + 1}]`;
-}
-
-/**
- * Why an invoke payload is not JSON, worded as Lambda words it (undefined when it is JSON). The common
- * cases - a bare word, a stray first character, bytes that are not UTF-8 - follow AWS's text; errors
- * deeper inside a document are approximated.
- */
-export function jsonProblem(buf: Buffer): string | undefined {
-  let text: string | undefined;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    JSON.parse(text);
-    return undefined;
-  } catch {
-    // described below
-  }
-  let i = 0;
-  while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x09 || buf[i] === 0x0a || buf[i] === 0x0d)) i++;
-  const first = buf[i];
-  if (first === undefined) return `No content to map due to end-of-input${jsonLocation(buf, i)}`;
-  const lineStart = lineStartOf(buf, i);
-  const isLetter = (b: number) => (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
-  const isWordChar = (b: number) => isLetter(b) || (b >= 0x30 && b <= 0x39) || b === 0x5f || b === 0x24;
-  if (isLetter(first)) {
-    let j = i;
-    while (j < buf.length && isWordChar(buf[j])) j++;
-    const token = buf.subarray(i, j).toString('latin1');
-    if (j < buf.length && buf[j] >= 0x80 && text === undefined) {
-      // The word runs into bytes that are not UTF-8.
-      return `Invalid UTF-8 start byte 0x${buf[j].toString(16)}${jsonLocation(buf, j, j - lineStart + 2)}`;
-    }
-    if (!['true', 'false', 'null'].includes(token)) {
-      // The parser has consumed the character that ended the word when it reports.
-      const column = (j < buf.length ? j + 1 : j) - lineStart + 1;
-      return `Unrecognized token '${token}': was expecting ${JSON_VALUE_EXPECTED}${jsonLocation(buf, j, column)}`;
-    }
-  }
-  const startsValue = first === 0x7b || first === 0x5b || first === 0x22 || first === 0x2d || (first >= 0x30 && first <= 0x39) || isLetter(first);
-  if (!startsValue) return `Unexpected character (${charDesc(first)}): expected a valid value ${JSON_VALUE_EXPECTED}${jsonLocation(buf, i)}`;
-  // Somewhere inside the document: take the offending position from the platform parser.
-  let pos = buf.length;
-  try {
-    JSON.parse(text ?? buf.toString('utf8'));
-  } catch (e) {
-    const source = text ?? buf.toString('utf8');
-    const m = /position (\d+)/.exec((e as Error).message);
-    // Node names the position, or only the offending token ("Unexpected token '}', ...").
-    const token = /^Unexpected token '(.)'/.exec((e as Error).message);
-    const at = m ? Number(m[1]) : token ? source.indexOf(token[1], i) : -1;
-    if (at >= 0) pos = Buffer.byteLength(source.slice(0, at));
-  }
-  if (pos >= buf.length) return `Unexpected end-of-input${jsonLocation(buf, buf.length)}`;
-  return `Unexpected character (${charDesc(buf[pos])}): expected a valid value ${JSON_VALUE_EXPECTED}${jsonLocation(buf, pos)}`;
-}
-
-function lineStartOf(buf: Buffer, offset: number): number {
-  let start = 0;
-  for (let k = 0; k < offset; k++) if (buf[k] === 0x0a) start = k + 1;
-  return start;
-}
-
-function decodeClientContext(raw: string | null | undefined): string | undefined {
-  if (raw === null || raw === undefined || raw === '') return undefined;
-  const bytes = Buffer.from(raw, 'base64');
-  if (bytes.length > 3583) {
-    throw new AwsError('InvalidRequestContentException', 'Client context must be less than or equal to 3583 bytes.', 400);
-  }
-  const text = bytes.toString('utf8');
-  try {
-    const v = JSON.parse(text);
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
-  } catch {
-    throw new AwsError('InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.', 400);
-  }
-  return text;
-}
-
-/** Base64 of the last 4 KB of a log. */
-export function tail(log: string): string {
-  const buf = Buffer.from(log, 'utf8');
-  return (buf.length > LOG_TAIL_BYTES ? buf.subarray(buf.length - LOG_TAIL_BYTES) : buf).toString('base64');
-}
