@@ -33,6 +33,8 @@ const common = {
 /** @type {import('jest').Config} */
 module.exports = {
   verbose: true,
+  // A global option: project-level values are ignored when several projects run together.
+  testTimeout: 60_000,
   maxWorkers: 2,
   projects: [
     {
@@ -46,7 +48,6 @@ module.exports = {
       testMatch: ['<rootDir>/scenarios/**/*.test.ts'],
       globalSetup: '<rootDir>/scenarios/_support/globalSetup.ts',
       globalTeardown: '<rootDir>/scenarios/_support/globalTeardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -26,7 +26,8 @@ export type ControlAction =
   | 'large' // resolve with a string of `bytes` characters
   | 'hang' // never resolve (for timeouts)
   | 'state' // increment a module-level counter, resolve with { count, instanceId, coldStart }
-  | 'throw-non-error'; // throw the plain string message ?? 'boom'
+  | 'throw-non-error' // throw the plain string message ?? 'boom'
+  | 'whoami'; // call STS GetCallerIdentity with the runtime's AWS SDK v3 (AWS_ENDPOINT_URL, credentials from the environment)
 
 export interface ControlEvent {
   action?: ControlAction;
@@ -78,6 +79,14 @@ function exhaustMemory(): never {
   }
 }
 
+/** STS GetCallerIdentity through the runtime's SDK (external in the bundle; loaded only when asked). */
+async function whoami(): Promise<{ Account?: string; Arn?: string; UserId?: string }> {
+  // require, not import(): CommonJS resolution finds the runtime's SDK through NODE_PATH, as on AWS.
+  const { STSClient, GetCallerIdentityCommand } = require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
+  const { Account, Arn, UserId } = await new STSClient({}).send(new GetCallerIdentityCommand({}));
+  return { Account, Arn, UserId };
+}
+
 function act(ev: ControlEvent, info: InvocationInfo): unknown {
   switch (ev.action ?? 'return') {
     case 'return':
@@ -101,6 +110,8 @@ function act(ev: ControlEvent, info: InvocationInfo): unknown {
     case 'state':
       stateCount += 1;
       return { count: stateCount, instanceId: info.instanceId, coldStart: info.coldStart } satisfies ControlStateResult;
+    case 'whoami':
+      return whoami();
     case 'throw-non-error':
       // eslint-disable-next-line no-throw-literal
       throw ev.message ?? 'boom';

@@ -86,9 +86,10 @@ describe('function lifecycle', () => {
 
   tb.itIf('config')('refuses to invoke a function that is still Pending with 409', async () => {
     const { roleArn } = await stack();
-    const setTransition = (ms: number) =>
-      fetch(`${tb.target.endpoint}/_testbed/config`, { method: 'POST', body: JSON.stringify({ stateTransitionMs: ms }) }).then((r) => r.json());
     const name = unique('pending');
+    // Only this function stays Pending: other suites run in parallel against the same cloud.
+    const setTransition = (ms: number | null) =>
+      fetch(`${tb.target.endpoint}/_testbed/config`, { method: 'POST', body: JSON.stringify({ functionStateTransitionMs: { [name]: ms } }) }).then((r) => r.json());
     await setTransition(60_000);
     try {
       await tb.clients.lambda.send(
@@ -99,7 +100,7 @@ describe('function lifecycle', () => {
       expect(err.$metadata.httpStatusCode).toBe(409);
       expect(err.message).toBe('The operation cannot be performed at this time. The function is currently in the following state: Pending');
     } finally {
-      await setTransition(0);
+      await setTransition(null);
     }
   });
 });

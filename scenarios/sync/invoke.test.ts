@@ -2,6 +2,7 @@
  * Synchronous Invoke (RequestResponse): what the caller gets back and what the function saw.
  */
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { readProbes, waitForProbes } from '../../src/testbed/probe';
 import { decode, getTestbed, logTail, payload } from '../_support/testbed';
 
@@ -78,6 +79,17 @@ describe('synchronous invoke', () => {
     );
     const body = decode(out.Payload);
     expect(body.context.clientContext).toEqual(expect.objectContaining({ custom: { tenant: 't1' } }));
+  });
+
+  it("lets the function call AWS with the runtime's SDK and its execution-role credentials", async () => {
+    const { functions } = await stack();
+    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.control.name, Payload: payload({ action: 'whoami' }) }));
+    const me = decode(out.Payload);
+    expect({ error: out.FunctionError, me }).toEqual({ error: undefined, me: { Account: expect.any(String), Arn: expect.any(String), UserId: expect.any(String) } });
+    expect(me.Account).toMatch(/^\d{12}$/);
+    expect(typeof me.Arn).toBe('string');
+    const caller = await tb.clients.sts.send(new GetCallerIdentityCommand({}));
+    expect(me.Account).toBe(caller.Account); // the call landed in the same account as the test's own
   });
 
   it('reports a thrown error as Unhandled with the Node.js error shape', async () => {

@@ -146,6 +146,12 @@ describe('admin endpoints', () => {
     expect(bad.status).toBe(400);
     const notJson = await fetch(`${cloud.endpoint}/_testbed/config`, { method: 'POST', body: '{' });
     expect(notJson.status).toBe(400);
+    for (const body of ['null', '[1]', JSON.stringify({ functionStateTransitionMs: { f: 'slow' } }), JSON.stringify({ functionStateTransitionMs: 3 })]) {
+      const res = await fetch(`${cloud.endpoint}/_testbed/config`, { method: 'POST', body });
+      expect(res.status).toBe(400);
+    }
+    const ok = await fetch(`${cloud.endpoint}/_testbed/config`, { method: 'POST', body: JSON.stringify({ functionStateTransitionMs: { f: 100 } }) });
+    expect(((await ok.json()) as { functionStateTransitionMs: unknown }).functionStateTransitionMs).toEqual({ f: 100 });
     const unknown = await fetch(`${cloud.endpoint}/_testbed/nope`);
     expect(unknown.status).toBe(404);
   });

@@ -5,7 +5,8 @@
  *   GET  /_testbed/invocations      what ran: ?functionName=&trigger=&since=
  *   GET  /_testbed/environments     the execution environments alive now
  *   POST /_testbed/reset            forget every resource, stop every environment
- *   GET|POST /_testbed/config       runtime knobs: {"stateTransitionMs": n}
+ *   GET|POST /_testbed/config       runtime knobs: {"stateTransitionMs": n} for every function, or
+ *                                   {"functionStateTransitionMs": {"<name>": n | null}} for some
  *   GET  /_testbed/code/<region>/<fn>/<version>.zip   the code behind GetFunction's Code.Location
  */
 import fs from 'node:fs';
@@ -65,13 +66,29 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
       } catch {
         return adminError(400, 'body must be JSON');
       }
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) return adminError(400, 'body must be a JSON object');
+      const validMs = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 600_000;
       const ms = body.stateTransitionMs;
-      if (ms !== undefined) {
-        if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > 600_000) return adminError(400, 'stateTransitionMs must be a number from 0 to 600000');
-        cloud.lambda.stateTransitionMs = ms;
+      if (ms !== undefined && !validMs(ms)) return adminError(400, 'stateTransitionMs must be a number from 0 to 600000');
+      const perFunction = body.functionStateTransitionMs;
+      if (perFunction !== undefined) {
+        if (perFunction === null || typeof perFunction !== 'object' || Array.isArray(perFunction)) {
+          return adminError(400, 'functionStateTransitionMs must be an object of function name to milliseconds (null removes one)');
+        }
+        for (const v of Object.values(perFunction)) {
+          if (v !== null && !validMs(v)) return adminError(400, 'functionStateTransitionMs values must be numbers from 0 to 600000, or null');
+        }
+        for (const [name, v] of Object.entries(perFunction as Record<string, number | null>)) {
+          if (v === null) cloud.lambda.stateTransitionOverrides.delete(name);
+          else cloud.lambda.stateTransitionOverrides.set(name, v);
+        }
       }
+      if (ms !== undefined) cloud.lambda.stateTransitionMs = ms;
     }
-    return json(200, { stateTransitionMs: cloud.lambda.stateTransitionMs });
+    return json(200, {
+      stateTransitionMs: cloud.lambda.stateTransitionMs,
+      functionStateTransitionMs: Object.fromEntries(cloud.lambda.stateTransitionOverrides),
+    });
   }
   const code = /^\/_testbed\/code\/([a-z0-9-]+)\/([^/]+)\/([^/]+)\.zip$/.exec(path);
   if (code && method === 'GET') {

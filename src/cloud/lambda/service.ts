@@ -61,6 +61,8 @@ export class LambdaService {
   private readonly perRegion = new Map<string, Counter>(); // key: account/region
   private readonly asyncQueue: AsyncQueue;
   stateTransitionMs: number;
+  /** Per function name: how long that function stays Pending / InProgress (admin knob for tests). */
+  readonly stateTransitionOverrides = new Map<string, number>();
 
   constructor(private readonly opts: LambdaOptions) {
     this.stateTransitionMs = opts.stateTransitionMs ?? 0;
@@ -280,8 +282,9 @@ export class LambdaService {
       }
       v.revisionId = randomUUID();
     };
-    if (this.stateTransitionMs <= 0) queueMicrotask(done);
-    else this.clock.setTimeout(done, this.stateTransitionMs);
+    const ms = this.stateTransitionOverrides.get(fn.name) ?? this.stateTransitionMs;
+    if (ms <= 0) queueMicrotask(done);
+    else this.clock.setTimeout(done, ms);
   }
 
   getFunction(ctx: RequestContext, name: unknown, qualifier: string | null) {
