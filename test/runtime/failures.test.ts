@@ -39,6 +39,23 @@ test('timeout: Sandbox.Timedout, log line before END, Status: timeout, environme
   expect(r2.environmentId).not.toBe(r.environmentId);
 });
 
+test('a slow Init does not eat into the timeout: it counts from the delivery of the event', async () => {
+  // 1.5 s of module-load work, then a 1 s timeout for a handler that takes ~0.3 s: fine on AWS.
+  const spec = fx.fn(
+    {
+      'index.js': `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+        exports.handler = async (e, ctx) => { const left = ctx.getRemainingTimeInMillis(); await new Promise((r) => setTimeout(r, 300)); return left; };`,
+    },
+    { timeout: 1 },
+  );
+  const r = await fx.invoke(spec);
+  expect(r.functionError).toBeUndefined();
+  expect(r.coldStart).toBe(true);
+  expect(r.initDurationMs).toBeGreaterThanOrEqual(1400);
+  expect(r.json).toBeGreaterThan(900);
+  expect(r.json).toBeLessThanOrEqual(1000);
+});
+
 test('timeout counts a busy loop too (the process is killed)', async () => {
   const spec = fx.fn({ 'index.js': `exports.handler = () => { for (;;) {} };` }, { timeout: 1 });
   const r = await fx.invoke(spec);

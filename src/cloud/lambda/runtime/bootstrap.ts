@@ -7,7 +7,8 @@
  * Private headers sent to the manager (all prefixed X-Testbed-):
  *   Out: "<stdout bytes>,<stderr bytes>" written so far (so logs are complete before END),
  *   Rss: peak resident set size in bytes, Exiting: "1" when the process exits after this post.
- * Private header received: X-Testbed-Now (virtual epoch ms) keeps Date in step with the cloud clock.
+ * Private header received: X-Testbed-Clock-Offset (virtual minus real ms) keeps Date in step with the
+ * cloud clock. Parent and child share the machine's real clock, so the offset is exact: no transit jitter.
  */
 import * as net from 'node:net';
 import * as fs from 'node:fs';
@@ -55,12 +56,10 @@ const RealDate = Date;
 const realNow = RealDate.now.bind(RealDate);
 let clockOffset = 0;
 let datePatched = false;
-function setVirtualNow(virtualNow: number): void {
-  const off = virtualNow - realNow();
-  // Ignore transit jitter; only a real offset (the cloud jumped its clock) changes Date.
-  if (Math.abs(off - clockOffset) < 25) return;
+function setClockOffset(off: number): void {
+  if (off === clockOffset) return;
   clockOffset = off;
-  if (!datePatched && Math.abs(off) >= 25) patchDate();
+  if (!datePatched && off !== 0) patchDate();
 }
 function nowMs(): number {
   return realNow() + clockOffset;
@@ -77,11 +76,11 @@ function patchDate(): void {
   (globalThis as { Date: DateConstructor }).Date = VDate;
 }
 
-// The manager passes its virtual now as the last argument; user code sees argv = [node, bootstrap].
+// The manager passes the clock offset as the last argument; user code sees argv = [node, bootstrap].
 if (process.argv.length > 2) {
   const v = Number(process.argv[2]);
   process.argv.splice(2);
-  if (Number.isFinite(v)) setVirtualNow(v);
+  if (Number.isFinite(v)) setClockOffset(v);
 }
 
 // ---------------------------------------------------------------- console (RIC text format)
@@ -379,8 +378,8 @@ function handleOnce(handler: Handler, inv: NextInvocation): Promise<void> {
     const id = String(h['lambda-runtime-aws-request-id']);
     const idPath = encodeURIComponent(id);
     const deadline = Number(h['lambda-runtime-deadline-ms']);
-    const vnow = Number(h['x-testbed-now']);
-    if (Number.isFinite(vnow)) setVirtualNow(vnow);
+    const offset = Number(h['x-testbed-clock-offset']);
+    if (Number.isFinite(offset)) setClockOffset(offset);
     const trace = h['lambda-runtime-trace-id'];
     if (typeof trace === 'string') ENV._X_AMZN_TRACE_ID = trace;
     else delete ENV._X_AMZN_TRACE_ID;

@@ -72,6 +72,9 @@ const RUNTIME_PREFIX = '/2018-06-01/runtime/';
 const INVOCATION_PREFIX = '/2018-06-01/runtime/invocation/';
 const NEXT_PATH = '/2018-06-01/runtime/invocation/next';
 
+/** AWS limits an on-demand environment's Init phase to 10 s. */
+const INIT_LIMIT_MS = 10_000;
+
 /** The node_modules folder that holds the AWS SDK v3 clients this package depends on. */
 const RUNTIME_NODE_MODULES = (() => {
   try {
@@ -236,7 +239,9 @@ export class EnvironmentManager {
         wantErr: 0,
         finished: false,
       };
-      inv.timer = this.clock.setTimeout(() => this.onTimeout(inv), spec.timeout * 1000);
+      // Until the event reaches the runtime, the guard also covers a cold start's Init phase, which
+      // AWS limits to 10 s on its own; the function's timeout restarts when the event is delivered.
+      inv.timer = this.clock.setTimeout(() => this.onTimeout(inv), INIT_LIMIT_MS + spec.timeout * 1000);
       this.assign(inv);
     });
   }
@@ -459,8 +464,8 @@ export class EnvironmentManager {
       `--max-semi-space-size=${semiSpace}`,
       `--max-old-space-size=${oldSpace}`,
       bootstrap,
-      // Virtual now, so that init code already sees the cloud's clock (the bootstrap removes it from argv).
-      String(this.clock.now()),
+      // The virtual clock offset, so that init code already sees the cloud's clock (the bootstrap removes it from argv).
+      String(this.clock.offsetMs()),
     ];
     env.spawnHr = this.clock.hrtimeMs();
     const proc = spawn(process.execPath, args, {
@@ -723,6 +728,10 @@ export class EnvironmentManager {
     inv.deliveredHr = this.clock.hrtimeMs();
     const r = inv.req;
     const now = this.clock.now();
+    // The timeout counts from here, as on AWS: Init time is not taken from the handler's budget.
+    inv.timer?.cancel();
+    inv.deadline = now + inv.spec.timeout * 1000;
+    inv.timer = this.clock.setTimeout(() => this.onTimeout(inv), inv.spec.timeout * 1000);
     const headers: http.OutgoingHttpHeaders = {
       'Content-Type': 'application/json',
       'Content-Length': r.payload.length,
@@ -730,7 +739,7 @@ export class EnvironmentManager {
       'Lambda-Runtime-Deadline-Ms': String(inv.deadline),
       'Lambda-Runtime-Invoked-Function-Arn': r.invokedFunctionArn,
       'Lambda-Runtime-Trace-Id': r.traceId ?? newTraceId(now),
-      'X-Testbed-Now': String(now),
+      'X-Testbed-Clock-Offset': String(this.clock.offsetMs()),
     };
     if (r.clientContext !== undefined) headers['Lambda-Runtime-Client-Context'] = headerSafeJson(r.clientContext);
     if (r.cognitoIdentity !== undefined) headers['Lambda-Runtime-Cognito-Identity'] = headerSafeJson(r.cognitoIdentity);
