@@ -45,35 +45,36 @@ function get(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
-async function startServe(port: number): Promise<{ child: ChildProcess; readyMs: number; endpoint: string }> {
+async function startServe(): Promise<{ child: ChildProcess; readyMs: number; endpoint: string }> {
   const cli = path.resolve(__dirname, '..', 'cli', 'index.js');
   const t0 = performance.now();
-  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const endpoint = `http://127.0.0.1:${port}`;
-  // Poll the health endpoint: the first accepted request marks "ready".
-  for (;;) {
-    try {
-      const r = await get(`${endpoint}/_testbed/health`);
-      if (r.status === 200) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (child.exitCode !== null) throw new Error('testbed serve exited early');
-    await new Promise((r) => setImmediate(r));
-  }
+  // Port 0: the cloud picks a free port and names it in its "Ready." line.
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      out += chunk;
+      const m = /Ready\.[^\n]*(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', () => reject(new Error(`testbed serve exited early: ${out}`)));
+  });
+  // The first accepted request marks "ready".
+  const r = await get(`${endpoint}/_testbed/health`);
+  if (r.status !== 200) throw new Error(`health answered ${r.status}`);
   return { child, readyMs: performance.now() - t0, endpoint };
 }
 
 async function main(): Promise<void> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
   const readyRuns: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const s = await startServe(port + i + 1);
+    const s = await startServe();
     readyRuns.push(s.readyMs);
     s.child.kill('SIGTERM');
     await new Promise((r) => s.child.once('exit', r));
   }
-  const { child, endpoint } = await startServe(port);
+  const { child, endpoint } = await startServe();
   const lambda = new LambdaClient({
     endpoint,
     region: 'us-east-1',

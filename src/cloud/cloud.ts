@@ -26,6 +26,8 @@ export interface CloudOptions {
   keepAliveMs?: number;
   /** How long new/updated functions stay Pending/InProgress (virtual ms). Default 0. */
   stateTransitionMs?: number;
+  /** The account's concurrent executions limit (default 1000, as AWS; new accounts get 10). */
+  accountConcurrency?: number;
 }
 
 export const SERVICES = ['lambda', 'logs', 'iam', 'sts'] as const;
@@ -57,13 +59,14 @@ export class Cloud {
 
   /** Fresh state for every service. */
   private build(): void {
-    const previous = this.lambda?.stateTransitionMs;
+    const previous = this.lambda && { stateTransitionMs: this.lambda.stateTransitionMs, accountConcurrency: this.lambda.accountConcurrency };
     this.logs = new LogsStore(this.clock);
     this.lambda = new LambdaService({
       clock: this.clock,
       dataDir: this.dataDir,
       environments: this.environments,
-      stateTransitionMs: previous ?? this.opts.stateTransitionMs ?? 0,
+      stateTransitionMs: previous?.stateTransitionMs ?? this.opts.stateTransitionMs ?? 0,
+      accountConcurrency: previous?.accountConcurrency ?? this.opts.accountConcurrency,
     });
     const iam = new IamStore();
     this.router = new Router(this.clock)

@@ -78,15 +78,10 @@ async function serve(handler: RequestHandler, req: AnyReq, res: AnyRes): Promise
       req.resume();
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        send(res, tooLarge());
-        return;
-      }
-      chunks.push(chunk);
+    const chunks = await readBody(req);
+    if (!chunks) {
+      send(res, tooLarge());
+      return;
     }
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -112,6 +107,27 @@ async function serve(handler: RequestHandler, req: AnyReq, res: AnyRes): Promise
       body: JSON.stringify({ Type: 'Service', message: 'An internal error occurred.' }),
     });
   }
+}
+
+/** The body's chunks, or undefined once it grows past MAX_BODY_BYTES (the rest is discarded). */
+function readBody(req: AnyReq): Promise<Buffer[] | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        over = true;
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? undefined : chunks));
+    req.on('error', reject);
+  });
 }
 
 function tooLarge(): RawResponse {

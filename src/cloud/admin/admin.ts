@@ -6,7 +6,8 @@
  *   GET  /_testbed/environments     the execution environments alive now
  *   POST /_testbed/reset            forget every resource, stop every environment
  *   GET|POST /_testbed/config       runtime knobs: {"stateTransitionMs": n} for every function, or
- *                                   {"functionStateTransitionMs": {"<name>": n | null}} for some
+ *                                   {"functionStateTransitionMs": {"<name>": n | null}} for some;
+ *                                   {"accountConcurrency": n}: the account's concurrency limit
  *   GET  /_testbed/code/<region>/<fn>/<version>.zip   the code behind GetFunction's Code.Location
  */
 import fs from 'node:fs';
@@ -83,11 +84,17 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
           else cloud.lambda.stateTransitionOverrides.set(name, v);
         }
       }
+      const limit = body.accountConcurrency;
+      if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100_000)) {
+        return adminError(400, 'accountConcurrency must be an integer from 1 to 100000');
+      }
       if (ms !== undefined) cloud.lambda.stateTransitionMs = ms;
+      if (limit !== undefined) cloud.lambda.accountConcurrency = limit as number;
     }
     return json(200, {
       stateTransitionMs: cloud.lambda.stateTransitionMs,
       functionStateTransitionMs: Object.fromEntries(cloud.lambda.stateTransitionOverrides),
+      accountConcurrency: cloud.lambda.accountConcurrency,
     });
   }
   const code = /^\/_testbed\/code\/([a-z0-9-]+)\/([^/]+)\/([^/]+)\.zip$/.exec(path);

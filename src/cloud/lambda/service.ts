@@ -31,6 +31,8 @@ export interface LambdaOptions {
   environments: EnvironmentManager;
   /** How long a new or updated function stays Pending / InProgress (virtual ms). */
   stateTransitionMs?: number;
+  /** Concurrent executions limit of the account (default 1000). */
+  accountConcurrency?: number;
 }
 
 export interface InvokeInput {
@@ -52,6 +54,8 @@ export interface InvokeOutput {
 
 interface Counter {
   inFlight: number;
+  /** Per region: invocations of functions without reserved concurrency (they share the unreserved pool). */
+  unreservedInFlight: number;
 }
 
 export class LambdaService {
@@ -59,13 +63,17 @@ export class LambdaService {
   private readonly functions = new Map<string, LambdaFunction>(); // key: account/region/name
   private readonly perFunction = new Map<string, Counter>(); // key: unqualified arn
   private readonly perRegion = new Map<string, Counter>(); // key: account/region
+  private readonly reservedCache = new Map<string, number>(); // key: account/region
   private readonly asyncQueue: AsyncQueue;
   stateTransitionMs: number;
+  /** The account's concurrent executions limit per region (AWS default 1000; new accounts get 10). */
+  accountConcurrency: number;
   /** Per function name: how long that function stays Pending / InProgress (admin knob for tests). */
   readonly stateTransitionOverrides = new Map<string, number>();
 
   constructor(private readonly opts: LambdaOptions) {
     this.stateTransitionMs = opts.stateTransitionMs ?? 0;
+    this.accountConcurrency = opts.accountConcurrency ?? ACCOUNT_CONCURRENCY;
     this.asyncQueue = new AsyncQueue(this, opts.clock);
   }
 
@@ -362,6 +370,7 @@ export class LambdaService {
       return { status: 204 };
     }
     this.functions.delete(this.key(fn, fn.name));
+    this.reservedCache.clear();
     void this.opts.environments.dropFunction(fn.arn).then(() => removeDir(fn.codeRoot));
     return { status: 204 };
   }
@@ -656,13 +665,14 @@ export class LambdaService {
     }
     const n = optInt(input, 'ReservedConcurrentExecutions', 'reservedConcurrentExecutions', 0, Number.MAX_SAFE_INTEGER);
     if (n === undefined) fail('reservedConcurrentExecutions', null, 'Member must not be null');
-    if (ACCOUNT_CONCURRENCY - this.reservedSum(fn, fn) - n < MIN_UNRESERVED) {
+    if (this.accountConcurrency - this.reservedSum(fn, fn) - n < this.minUnreserved()) {
       throw new AwsError(
         'InvalidParameterValueException',
-        `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${MIN_UNRESERVED}].`,
+        `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${this.minUnreserved()}].`,
       );
     }
     fn.reservedConcurrency = n;
+    this.reservedCache.clear();
     return { ReservedConcurrentExecutions: n };
   }
 
@@ -674,6 +684,7 @@ export class LambdaService {
   deleteFunctionConcurrency(ctx: RequestContext, name: unknown) {
     const { fn } = this.ref(ctx, name);
     fn.reservedConcurrency = undefined;
+    this.reservedCache.clear();
     return { status: 204 };
   }
 
@@ -692,8 +703,8 @@ export class LambdaService {
         TotalCodeSize: 80530636800,
         CodeSizeUnzipped: 262144000,
         CodeSizeZipped: 52428800,
-        ConcurrentExecutions: ACCOUNT_CONCURRENCY,
-        UnreservedConcurrentExecutions: ACCOUNT_CONCURRENCY - this.reservedSum(ctx),
+        ConcurrentExecutions: this.accountConcurrency,
+        UnreservedConcurrentExecutions: this.accountConcurrency - this.reservedSum(ctx),
       },
       AccountUsage: { TotalCodeSize: totalCodeSize, FunctionCount: count },
     };
@@ -824,7 +835,7 @@ export class LambdaService {
 
   private counter(map: Map<string, Counter>, key: string): Counter {
     let c = map.get(key);
-    if (!c) map.set(key, (c = { inFlight: 0 }));
+    if (!c) map.set(key, (c = { inFlight: 0, unreservedInFlight: 0 }));
     return c;
   }
 
@@ -832,26 +843,39 @@ export class LambdaService {
   private acquire(fn: LambdaFunction): () => void {
     const f = this.counter(this.perFunction, fn.arn);
     const r = this.counter(this.perRegion, `${fn.accountId}/${fn.region}`);
-    if (fn.reservedConcurrency !== undefined) {
-      if (f.inFlight >= fn.reservedConcurrency) throw throttle('ReservedFunctionConcurrentInvocationLimitExceeded');
-    } else {
-      const unreservedPool = ACCOUNT_CONCURRENCY - this.reservedSum(fn);
-      let unreservedInFlight = 0;
-      const prefix = `${fn.accountId}/${fn.region}/`;
-      for (const [k, other] of this.functions) {
-        if (k.startsWith(prefix) && other.reservedConcurrency === undefined) unreservedInFlight += this.perFunction.get(other.arn)?.inFlight ?? 0;
-      }
-      if (unreservedInFlight >= unreservedPool) throw throttle('ConcurrentInvocationLimitExceeded');
+    const unreserved = fn.reservedConcurrency === undefined;
+    if (!unreserved) {
+      if (f.inFlight >= fn.reservedConcurrency!) throw throttle('ReservedFunctionConcurrentInvocationLimitExceeded');
+    } else if (r.unreservedInFlight >= this.accountConcurrency - this.reservedTotal(fn)) {
+      throw throttle('ConcurrentInvocationLimitExceeded');
     }
     f.inFlight++;
     r.inFlight++;
+    if (unreserved) r.unreservedInFlight++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
       f.inFlight--;
       r.inFlight--;
+      if (unreserved) r.unreservedInFlight--;
     };
+  }
+
+  /** The unreserved pool may not shrink below this: 100, or the whole limit on smaller accounts. */
+  private minUnreserved(): number {
+    return Math.min(MIN_UNRESERVED, this.accountConcurrency);
+  }
+
+  /** Reserved concurrency of a region's functions, summed (cached: invokes need it, changes are rare). */
+  private reservedTotal(where: { accountId: string; region: string }): number {
+    const key = `${where.accountId}/${where.region}`;
+    let total = this.reservedCache.get(key);
+    if (total === undefined) {
+      total = this.reservedSum(where);
+      this.reservedCache.set(key, total);
+    }
+    return total;
   }
 
   async invoke(ctx: RequestContext, input: InvokeInput): Promise<InvokeOutput> {
@@ -976,6 +1000,7 @@ export class LambdaService {
   async reset(): Promise<void> {
     const fns = [...this.functions.values()];
     this.functions.clear();
+    this.reservedCache.clear();
     this.perFunction.clear();
     this.perRegion.clear();
     this.asyncQueue.clear();

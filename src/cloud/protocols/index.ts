@@ -37,8 +37,7 @@ export class Router {
     return this;
   }
 
-  context(req: RawRequest, endpoint: string): RequestContext {
-    const scope = parseCredentialScope(req.headers.authorization, req.query);
+  context(req: RawRequest, endpoint: string, scope = parseCredentialScope(req.headers.authorization, req.query)): RequestContext {
     return {
       requestId: randomUUID(),
       region: scope?.region ?? DEFAULT_REGION,
@@ -50,8 +49,9 @@ export class Router {
   }
 
   async dispatch(req: RawRequest, endpoint: string): Promise<RawResponse> {
-    const ctx = this.context(req, endpoint);
-    const scopeService = parseCredentialScope(req.headers.authorization, req.query)?.service;
+    const scope = parseCredentialScope(req.headers.authorization, req.query);
+    const ctx = this.context(req, endpoint, scope);
+    const scopeService = scope?.service;
 
     const target = req.headers['x-amz-target'];
     if (target) {

@@ -241,8 +241,11 @@ export class EnvironmentManager {
       };
       // Until the event reaches the runtime, the guard also covers a cold start's Init phase, which
       // AWS limits to 10 s on its own; the function's timeout restarts when the event is delivered.
-      inv.timer = this.clock.setTimeout(() => this.onTimeout(inv), INIT_LIMIT_MS + spec.timeout * 1000);
       this.assign(inv);
+      // (A warm environment has usually taken the event already, and started the real timer.)
+      if (!inv.delivered && !inv.finished && !inv.timer) {
+        inv.timer = this.clock.setTimeout(() => this.onTimeout(inv), INIT_LIMIT_MS + spec.timeout * 1000);
+      }
     });
   }
 
