@@ -184,3 +184,13 @@ export async function eventually<T>(read: () => Promise<T>, accept: (value: T) =
     wait = Math.min(wait * 2, 500);
   }
 }
+
+/** The error a call rejects with; fails the test when the call succeeds. */
+export async function rejection(call: Promise<unknown>): Promise<any> {
+  try {
+    await call;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected the call to fail');
+}

@@ -12,19 +12,10 @@ import {
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
 import { zipFiles } from '../../src/testbed/build';
-import { decode, getTestbed, payload, unique } from '../_support/testbed';
+import { decode, getTestbed, payload, unique, rejection } from '../_support/testbed';
 
 const tb = getTestbed();
 const stack = () => tb.deploy({ name: 'sync-bad', functions: { echo: { code: 'echo' } } });
-
-async function fails<T>(p: Promise<T>): Promise<any> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function createRaw(name: string, zip: Uint8Array, extra: Record<string, unknown> = {}) {
   const { roleArn } = await stack();
@@ -36,21 +27,21 @@ async function createRaw(name: string, zip: Uint8Array, extra: Record<string, un
 describe('bad input to Invoke', () => {
   it('rejects a payload that is not JSON with InvalidRequestContentException', async () => {
     const { functions } = await stack();
-    const err = await fails(tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.echo.name, Payload: Buffer.from('not json') })));
+    const err = await rejection(tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.echo.name, Payload: Buffer.from('not json') })));
     expect(err).toBeInstanceOf(InvalidRequestContentException);
     expect(err.$metadata.httpStatusCode).toBe(400);
     expect(err.message).toMatch(/^Could not parse request body into json/);
   });
 
   it('answers an unknown function with 404 and the function ARN', async () => {
-    const err = await fails(tb.clients.lambda.send(new InvokeCommand({ FunctionName: 'no-such-function-anywhere', Payload: payload({}) })));
+    const err = await rejection(tb.clients.lambda.send(new InvokeCommand({ FunctionName: 'no-such-function-anywhere', Payload: payload({}) })));
     expect(err).toBeInstanceOf(ResourceNotFoundException);
     expect(err.$metadata.httpStatusCode).toBe(404);
     expect(err.message).toMatch(/^Function not found: arn:aws:lambda:[a-z0-9-]+:\d{12}:function:no-such-function-anywhere/);
   });
 
   it('rejects a malformed function ARN with a ValidationException', async () => {
-    const err = await fails(
+    const err = await rejection(
       tb.clients.lambda.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:000000000000:not-a-function', Payload: payload({}) })),
     );
     expect(err.name).toBe('ValidationException');
@@ -61,7 +52,7 @@ describe('bad input to Invoke', () => {
   it('rejects a request over 6 MB with 413', async () => {
     const { functions } = await stack();
     const big = Buffer.from(JSON.stringify({ blob: 'x'.repeat(6 * 1024 * 1024) }));
-    const err = await fails(tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.echo.name, Payload: big })));
+    const err = await rejection(tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.echo.name, Payload: big })));
     expect(err.$metadata.httpStatusCode).toBe(413);
     expect(err.name).toMatch(/RequestEntityTooLargeException|RequestTooLargeException/);
   });
@@ -80,7 +71,7 @@ describe('bad input to Invoke', () => {
 
 describe('bad input to CreateFunction', () => {
   it('rejects a file that is not a zip', async () => {
-    const err = await fails(createRaw(unique('notzip'), Buffer.from('this is not a zip file')));
+    const err = await rejection(createRaw(unique('notzip'), Buffer.from('this is not a zip file')));
     expect(err).toBeInstanceOf(InvalidParameterValueException);
     expect(err.message).toBe('Could not unzip uploaded file. Please check your file, then try to upload again.');
   });
@@ -92,14 +83,14 @@ describe('bad input to CreateFunction', () => {
     ['MemorySize', 10241, 'memorySize', 'Member must have value less than or equal to 10240'],
   ])('rejects %s %d', async (key, value, field, constraint) => {
     const zip = zipFiles({ 'index.js': 'exports.handler = async () => 1;' });
-    const err = await fails(createRaw(unique('range'), zip, { [key]: value }));
+    const err = await rejection(createRaw(unique('range'), zip, { [key]: value }));
     expect(err.$metadata.httpStatusCode).toBe(400);
     expect(err.message).toBe(`1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`);
   });
 
   it('rejects an unknown runtime', async () => {
     const zip = zipFiles({ 'index.js': 'exports.handler = async () => 1;' });
-    const err = await fails(createRaw(unique('runtime'), zip, { Runtime: 'nodejs99.x' }));
+    const err = await rejection(createRaw(unique('runtime'), zip, { Runtime: 'nodejs99.x' }));
     expect(err.$metadata.httpStatusCode).toBe(400);
     expect(err.message).toMatch(/^Value nodejs99\.x at 'runtime' failed to satisfy constraint: Member must satisfy enum value set/);
   });
@@ -107,7 +98,7 @@ describe('bad input to CreateFunction', () => {
   it('refuses to create a function twice', async () => {
     const { functions, roleArn } = await stack();
     const zip = zipFiles({ 'index.js': 'exports.handler = async () => 1;' });
-    const err = await fails(
+    const err = await rejection(
       tb.clients.lambda.send(new CreateFunctionCommand({ FunctionName: functions.echo.name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: roleArn, Code: { ZipFile: zip } })),
     );
     expect(err).toBeInstanceOf(ResourceConflictException);

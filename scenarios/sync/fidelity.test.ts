@@ -23,20 +23,11 @@ import {
   type FunctionConfiguration,
 } from '@aws-sdk/client-lambda';
 import { zipFiles } from '../../src/testbed/build';
-import { getTestbed, payload, unique } from '../_support/testbed';
+import { getTestbed, payload, unique, rejection } from '../_support/testbed';
 
 const tb = getTestbed();
 const stack = () => tb.deploy({ name: 'sync-fidelity', functions: { echo: { code: 'echo' } } });
 const code = (n: number) => zipFiles({ 'index.js': `exports.handler = async () => ${n};` });
-
-async function fails<T>(p: Promise<T>): Promise<any> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function create(extra: Record<string, unknown> = {}, name = unique('fid')) {
   const { roleArn } = await stack();
@@ -125,7 +116,7 @@ describe('error wording', () => {
     await waitUntilFunctionUpdatedV2({ client: tb.clients.lambda, maxWaitTime: 30 }, { FunctionName: name });
     await lambda.send(new PublishVersionCommand({ FunctionName: name }));
     const alias = (weights: Record<string, number>, version = '1') =>
-      fails(lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'a', FunctionVersion: version, RoutingConfig: { AdditionalVersionWeights: weights } })));
+      rejection(lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'a', FunctionVersion: version, RoutingConfig: { AdditionalVersionWeights: weights } })));
     const tooHigh = await alias({ 2: 2 });
     expect(tooHigh.name).toBe('ValidationException');
     expect(tooHigh.message).toBe(
@@ -138,7 +129,7 @@ describe('error wording', () => {
     expect(latestPrimary.name).toBe('InvalidParameterValueException');
     expect(latestPrimary.message).toBe('$LATEST is not supported for an alias pointing to more than 1 version');
     await lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'a', FunctionVersion: '1' }));
-    const dup = await fails(lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'a', FunctionVersion: '1' })));
+    const dup = await rejection(lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'a', FunctionVersion: '1' })));
     expect(dup.message).toBe(`Alias already exists: ${created.FunctionArn}:a`);
   });
 
@@ -146,16 +137,16 @@ describe('error wording', () => {
     const { name, created } = await create();
     const lambda = tb.clients.lambdaNoRetry;
     const arn = created.FunctionArn!;
-    const noPolicy = await fails(lambda.send(new RemovePermissionCommand({ FunctionName: name, StatementId: 's3' })));
+    const noPolicy = await rejection(lambda.send(new RemovePermissionCommand({ FunctionName: name, StatementId: 's3' })));
     expect(noPolicy.name).toBe('ResourceNotFoundException');
     expect(noPolicy.message).toBe('No policy is associated with the given resource.');
-    const missingFn = await fails(lambda.send(new RemovePermissionCommand({ FunctionName: `${name}-gone`, StatementId: 's3' })));
+    const missingFn = await rejection(lambda.send(new RemovePermissionCommand({ FunctionName: `${name}-gone`, StatementId: 's3' })));
     expect(missingFn.message).toBe(`No policy found for: ${arn}-gone`);
-    const onLatest = await fails(
+    const onLatest = await rejection(
       lambda.send(new AddPermissionCommand({ FunctionName: name, Qualifier: '$LATEST', StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com' })),
     );
     expect(onLatest.message).toBe('We currently do not support adding policies for $LATEST.');
-    const dotted = await fails(lambda.send(new AddPermissionCommand({ FunctionName: name, StatementId: 'example.com', Action: 'lambda:InvokeFunction', Principal: '*' })));
+    const dotted = await rejection(lambda.send(new AddPermissionCommand({ FunctionName: name, StatementId: 'example.com', Action: 'lambda:InvokeFunction', Principal: '*' })));
     expect(dotted.message).toBe(
       "1 validation error detected: Value 'example.com' at 'statementId' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-zA-Z0-9-_]+)",
     );
@@ -188,33 +179,33 @@ describe('error wording', () => {
     const policy = await lambda.send(new GetPolicyCommand({ FunctionName: name }));
     const fn = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
     expect(policy.RevisionId).toBe(fn.RevisionId);
-    const dup = await fails(lambda.send(new AddPermissionCommand({ FunctionName: name, StatementId: 'url', Action: 'lambda:InvokeFunction', Principal: '*' })));
+    const dup = await rejection(lambda.send(new AddPermissionCommand({ FunctionName: name, StatementId: 'url', Action: 'lambda:InvokeFunction', Principal: '*' })));
     expect(dup.message).toBe('The statement id (url) provided already exists. Please provide a new statement id, or remove the existing statement.');
-    const unknownSid = await fails(lambda.send(new RemovePermissionCommand({ FunctionName: name, StatementId: 'nope' })));
+    const unknownSid = await rejection(lambda.send(new RemovePermissionCommand({ FunctionName: name, StatementId: 'nope' })));
     expect(unknownSid.message).toBe('Statement nope is not found in resource policy.');
-    const unknownVersion = await fails(lambda.send(new GetPolicyCommand({ FunctionName: name, Qualifier: '42' })));
+    const unknownVersion = await rejection(lambda.send(new GetPolicyCommand({ FunctionName: name, Qualifier: '42' })));
     expect(unknownVersion.message).toBe('The resource you requested does not exist.');
   });
 
   it('words concurrency and tag refusals as AWS does', async () => {
     const { name, created } = await create();
     const lambda = tb.clients.lambdaNoRetry;
-    const qualified = await fails(lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: `${name}:$LATEST`, ReservedConcurrentExecutions: 1 })));
+    const qualified = await rejection(lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: `${name}:$LATEST`, ReservedConcurrentExecutions: 1 })));
     expect(qualified.name).toBe('InvalidParameterValueException');
     expect(qualified.message).toBe(
       'This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.',
     );
-    const missing = await fails(lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: `${name}-gone`, ReservedConcurrentExecutions: 1 })));
+    const missing = await rejection(lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: `${name}-gone`, ReservedConcurrentExecutions: 1 })));
     expect(missing.message).toBe(`Function not found: ${created.FunctionArn}-gone:$LATEST`);
 
-    const onVersion = await fails(lambda.send(new TagResourceCommand({ Resource: `${created.FunctionArn}:1`, Tags: { a: 'b' } })));
+    const onVersion = await rejection(lambda.send(new TagResourceCommand({ Resource: `${created.FunctionArn}:1`, Tags: { a: 'b' } })));
     expect(onVersion.name).toBe('InvalidParameterValueException');
     expect(onVersion.message).toBe('Tags on function aliases and versions are not supported. Please specify a function ARN.');
-    const empty = await fails(lambda.send(new TagResourceCommand({ Resource: created.FunctionArn, Tags: {} })));
+    const empty = await rejection(lambda.send(new TagResourceCommand({ Resource: created.FunctionArn, Tags: {} })));
     expect(empty.message).toBe('An error occurred and the request cannot be processed.');
     const tooMany = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
-    expect((await fails(lambda.send(new TagResourceCommand({ Resource: created.FunctionArn, Tags: tooMany })))).message).toBe('Number of tags exceeds resource tag limit.');
-    const noKeys = await fails(lambda.send(new UntagResourceCommand({ Resource: created.FunctionArn, TagKeys: [] })));
+    expect((await rejection(lambda.send(new TagResourceCommand({ Resource: created.FunctionArn, Tags: tooMany })))).message).toBe('Number of tags exceeds resource tag limit.');
+    const noKeys = await rejection(lambda.send(new UntagResourceCommand({ Resource: created.FunctionArn, TagKeys: [] })));
     expect(noKeys.name).toBe('ValidationException');
     expect(noKeys.message).toBe("1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null");
   });
@@ -222,7 +213,7 @@ describe('error wording', () => {
   it('words CreateFunction refusals as AWS does', async () => {
     const { roleArn } = await stack();
     const send = (extra: Record<string, unknown>) =>
-      fails(tb.clients.lambdaNoRetry.send(new CreateFunctionCommand({ FunctionName: unique('fidbad'), Runtime: 'nodejs20.x', Handler: 'index.handler', Role: roleArn, Code: { ZipFile: code(1) }, ...extra })));
+      rejection(tb.clients.lambdaNoRetry.send(new CreateFunctionCommand({ FunctionName: unique('fidbad'), Runtime: 'nodejs20.x', Handler: 'index.handler', Role: roleArn, Code: { ZipFile: code(1) }, ...extra })));
     const long = await send({ FunctionName: 'a'.repeat(65) });
     expect(long.name).toBe('InvalidParameterValueException');
     expect(long.message).toBe(`1 validation error detected: Value '${'a'.repeat(65)}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64`);
@@ -237,17 +228,17 @@ describe('error wording', () => {
   it('words Invoke refusals as AWS does', async () => {
     const { functions } = await stack();
     const lambda = tb.clients.lambdaNoRetry;
-    const notJson = await fails(lambda.send(new InvokeCommand({ FunctionName: functions.echo.name, Payload: Buffer.from('not json') })));
+    const notJson = await rejection(lambda.send(new InvokeCommand({ FunctionName: functions.echo.name, Payload: Buffer.from('not json') })));
     expect(notJson.message.startsWith(
       "Could not parse request body into json: Could not parse payload into json: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n at [Source: ",
     )).toBe(true);
     const big = Buffer.from(JSON.stringify({ blob: 'x'.repeat(1_100_000) }));
-    const tooBig = await fails(lambda.send(new InvokeCommand({ FunctionName: functions.echo.name, InvocationType: 'Event', Payload: big })));
+    const tooBig = await rejection(lambda.send(new InvokeCommand({ FunctionName: functions.echo.name, InvocationType: 'Event', Payload: big })));
     expect(tooBig.$metadata.httpStatusCode).toBe(413);
     expect(tooBig.message).toBe(`${big.length} byte payload is too large for the Event invocation type (limit 1048576 bytes)`);
     const region = tb.target.region === 'eu-west-3' ? 'eu-central-1' : 'eu-west-3';
     const otherRegion = functions.echo.arn.replace(`:${tb.target.region}:`, `:${region}:`);
-    const elsewhere = await fails(lambda.send(new InvokeCommand({ FunctionName: otherRegion, Payload: payload({}) })));
+    const elsewhere = await rejection(lambda.send(new InvokeCommand({ FunctionName: otherRegion, Payload: payload({}) })));
     expect(elsewhere.name).toBe('ResourceNotFoundException');
     expect(elsewhere.message).toBe(`Functions from '${region}' are not reachable in this region ('${tb.target.region}')`);
   });

@@ -574,27 +574,18 @@ export class EnvironmentManager {
 
   private crashOutcome(env: Environment, inv: Invocation): Outcome {
     const id = inv.req.requestId;
-    const oom = env.oom || (env.exitSignal === 'SIGKILL' && !env.killedByUs);
-    if (oom) {
-      const e = outOfMemoryError(id);
-      return {
-        payload: Buffer.from(e.body),
-        errorType: 'Runtime.OutOfMemory',
-        status: { kind: 'error', errorType: 'Runtime.OutOfMemory' },
-        logLine: e.logLine,
-        endHr: this.clock.hrtimeMs(),
-        maxMemoryMB: inv.spec.memorySize,
-      };
-    }
-    const signal = env.killedByUs ? 'SIGKILL' : env.exitSignal;
-    const e = exitError(id, 'Runtime.ExitError', exitReason(env.exitCode, signal));
-    return {
+    const outcome = (errorType: string, e: { body: string; logLine: string }): Outcome => ({
       payload: Buffer.from(e.body),
-      errorType: 'Runtime.ExitError',
-      status: { kind: 'error', errorType: 'Runtime.ExitError' },
+      errorType,
+      status: { kind: 'error', errorType },
       logLine: e.logLine,
       endHr: this.clock.hrtimeMs(),
-    };
+    });
+    if (env.oom || (env.exitSignal === 'SIGKILL' && !env.killedByUs)) {
+      return { ...outcome('Runtime.OutOfMemory', outOfMemoryError(id)), maxMemoryMB: inv.spec.memorySize };
+    }
+    const signal = env.killedByUs ? 'SIGKILL' : env.exitSignal;
+    return outcome('Runtime.ExitError', exitError(id, 'Runtime.ExitError', exitReason(env.exitCode, signal)));
   }
 
   // ------------------------------------------------------------------ output
