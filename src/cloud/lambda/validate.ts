@@ -96,7 +96,13 @@ export function validateEnvironment(vars: Record<string, string> | undefined): v
   }
   for (const k of Object.keys(vars)) {
     if (!ENV_KEY_RE.test(k)) {
-      fail('environment.variables', JSON.stringify(vars), 'Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+');
+      // Variables are a sensitive member: AWS does not echo the value.
+      throw new AwsError(
+        'ValidationException',
+        validationMessage([
+          "Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]",
+        ]),
+      );
     }
   }
   const size = Buffer.byteLength(JSON.stringify(vars));
