@@ -1,4 +1,4 @@
-import { jsonProblem } from '../../src/cloud/lambda/payload';
+import { jsonProblem } from '../../src/cloud/protocols/jackson';
 
 const SOURCE = '\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: ';
 const EXPECTED = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";

@@ -11,7 +11,8 @@ import type { RequestContext } from '../protocols/types';
 import { AsyncQueue } from './async-queue';
 import { codeLabel, decodeZipFile, privateCodeDir, storeCode } from './code';
 import { InvocationLog, type InvocationRecord } from './invocations';
-import { decodeClientContext, jsonProblem, tail } from './payload';
+import { jsonProblem } from '../protocols/jackson';
+import { decodeClientContext, tail } from './payload';
 import { type Alias, type FunctionVersion, KNOWN_RUNTIMES, type LambdaFunction, SUPPORTED_RUNTIMES, type VersionConfig, toConfiguration } from './model';
 import { type FunctionRef, functionArn, parseFunctionName, validateAliasName, validateQualifier } from './names';
 import type { EnvironmentManager } from './runtime/manager';
@@ -269,7 +270,6 @@ export class LambdaService {
     if (code.S3Bucket || code.S3Key) {
       throw new AwsError('InvalidParameterValueException', `Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist`);
     }
-    if (code.ImageUri) throw new AwsError('InvalidParameterValueException', 'Please provide a source for function code.');
     throw new AwsError('InvalidParameterValueException', 'Please provide a source for function code.');
   }
 

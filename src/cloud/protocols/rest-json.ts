@@ -3,6 +3,10 @@
  * x-amzn-ErrorType header and a `{Type, Message}` body.
  */
 import { AwsError } from '../errors';
+import { jsonProblem } from './jackson';
+
+/** Bodies must be valid UTF-8, as for Lambda's parser. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 import type { RawRequest, RawResponse, RequestContext, RestJsonServiceDef, RestRoute } from './types';
 
 interface CompiledRoute {
@@ -74,17 +78,6 @@ export function restJsonError(err: AwsError, ctx: Pick<RequestContext, 'requestI
   };
 }
 
-/** Jackson-like parse error text, as Lambda reports unparseable JSON. */
-export function jsonParseMessage(body: Buffer): string {
-  const text = body.toString('utf8');
-  const token = /^\s*([^\s{}[\]",:]*)/.exec(text)?.[1] || text.trim().slice(0, 1);
-  const shown = text.length > 200 ? `${text.slice(0, 200)}...` : text;
-  return (
-    `Could not parse request body into json: Could not parse payload into json: Unrecognized token '${token}': ` +
-    `was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n at [Source: (byte[])"${shown}"; line: 1, column: ${token.length + 1}]`
-  );
-}
-
 export async function handleRest(
   def: RestJsonServiceDef,
   match: RestMatch,
@@ -95,9 +88,10 @@ export async function handleRest(
     let json: unknown = {};
     if (match.route.json !== false && req.body.length > 0) {
       try {
-        json = JSON.parse(req.body.toString('utf8'));
+        json = JSON.parse(UTF8.decode(req.body));
       } catch {
-        throw new AwsError('InvalidRequestContentException', jsonParseMessage(req.body), 400);
+        // Parse once; only a failure pays for the parser-worded explanation.
+        throw new AwsError('InvalidRequestContentException', `Could not parse request body into json: ${jsonProblem(req.body)}`, 400);
       }
       if (json === null || typeof json !== 'object' || Array.isArray(json)) {
         throw new AwsError('InvalidRequestContentException', 'Could not parse request body into json: body must be a JSON object', 400);
