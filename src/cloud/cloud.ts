@@ -30,8 +30,6 @@ export interface CloudOptions {
   accountConcurrency?: number;
 }
 
-export const SERVICES = ['lambda', 'logs', 'iam', 'sts'] as const;
-
 export class Cloud {
   readonly clock = new Clock();
   readonly dataDir: string;
