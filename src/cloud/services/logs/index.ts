@@ -411,14 +411,15 @@ export function logsService(store: LogsStore): JsonServiceDef {
     return {};
   };
 
-  const TagLogGroup: Operation = (input: In, ctx) => {
-    const g = namedGroup(input, ctx);
+  /** TagLogGroup and TagResource take the same `tags` member. */
+  const tagGroup = (g: LogGroup, input: In) => {
     const val = v();
     if (val.required(input.tags, 'tags')) validateTags(val, input.tags);
     val.check();
     addTags(g, input.tags as Record<string, string>);
     return {};
   };
+  const TagLogGroup: Operation = (input: In, ctx) => tagGroup(namedGroup(input, ctx), input);
   const UntagLogGroup: Operation = (input: In, ctx) => {
     const g = namedGroup(input, ctx);
     removeTags(g, input.tags, 'tags');
@@ -426,14 +427,7 @@ export function logsService(store: LogsStore): JsonServiceDef {
   };
   const ListTagsLogGroup: Operation = (input: In, ctx) => ({ tags: { ...namedGroup(input, ctx).tags } });
 
-  const TagResource: Operation = (input: In, ctx) => {
-    const g = groupByArn(input, ctx);
-    const val = v();
-    if (val.required(input.tags, 'tags')) validateTags(val, input.tags);
-    val.check();
-    addTags(g, input.tags as Record<string, string>);
-    return {};
-  };
+  const TagResource: Operation = (input: In, ctx) => tagGroup(groupByArn(input, ctx), input);
   const UntagResource: Operation = (input: In, ctx) => {
     const g = groupByArn(input, ctx);
     removeTags(g, input.tagKeys, 'tagKeys');
