@@ -124,11 +124,16 @@ describe('bad input to CreateFunction', () => {
 });
 
 describe('code that cannot run', () => {
-  it('fails invokes of a zip without the handler module with Runtime.ImportModuleError', async () => {
-    const name = unique('nohandler');
-    await createRaw(name, zipFiles({ 'other.js': 'exports.x = 1;' }));
+  /** Create a function from these files, wait until it is Active and invoke it once. */
+  async function invokeNew(prefix: string, files: Record<string, string>) {
+    const name = unique(prefix);
+    await createRaw(name, zipFiles(files));
     await waitUntilFunctionActiveV2({ client: tb.clients.lambda, maxWaitTime: 30 }, { FunctionName: name });
-    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: name, Payload: payload({}) }));
+    return tb.clients.lambda.send(new InvokeCommand({ FunctionName: name, Payload: payload({}) }));
+  }
+
+  it('fails invokes of a zip without the handler module with Runtime.ImportModuleError', async () => {
+    const out = await invokeNew('nohandler', { 'other.js': 'exports.x = 1;' });
     expect(out.StatusCode).toBe(200);
     expect(out.FunctionError).toBe('Unhandled');
     const err = decode(out.Payload);
@@ -137,10 +142,7 @@ describe('code that cannot run', () => {
   });
 
   it('fails invokes of a module without the handler export with Runtime.HandlerNotFound', async () => {
-    const name = unique('noexport');
-    await createRaw(name, zipFiles({ 'index.js': 'exports.other = async () => 1;' }));
-    await waitUntilFunctionActiveV2({ client: tb.clients.lambda, maxWaitTime: 30 }, { FunctionName: name });
-    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: name, Payload: payload({}) }));
+    const out = await invokeNew('noexport', { 'index.js': 'exports.other = async () => 1;' });
     expect(out.FunctionError).toBe('Unhandled');
     const err = decode(out.Payload);
     expect(err.errorType).toBe('Runtime.HandlerNotFound');
@@ -148,10 +150,7 @@ describe('code that cannot run', () => {
   });
 
   it('fails invokes of a module that throws while loading with the error it threw', async () => {
-    const name = unique('initerror');
-    await createRaw(name, zipFiles({ 'index.js': 'throw new TypeError("bad config at load");' }));
-    await waitUntilFunctionActiveV2({ client: tb.clients.lambda, maxWaitTime: 30 }, { FunctionName: name });
-    const out = await tb.clients.lambda.send(new InvokeCommand({ FunctionName: name, Payload: payload({}) }));
+    const out = await invokeNew('initerror', { 'index.js': 'throw new TypeError("bad config at load");' });
     expect(out.FunctionError).toBe('Unhandled');
     const err = decode(out.Payload);
     expect(err.errorMessage).toContain('bad config at load');
