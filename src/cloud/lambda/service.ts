@@ -799,7 +799,7 @@ export class LambdaService {
     return { status: 204 };
   }
 
-  private byArn(ctx: RequestContext, arn: string): LambdaFunction {
+  private byArn(arn: string): LambdaFunction {
     const m = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/.exec(arn);
     if (!m) {
       throw new AwsError('ValidationException', `1 validation error detected: Value '${arn}' at 'resource' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:(function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|layer:[a-zA-Z0-9-_]+|code-signing-config:csc-[a-z0-9]{17}|event-source-mapping:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`);
@@ -811,7 +811,7 @@ export class LambdaService {
   }
 
   tagResource(ctx: RequestContext, arn: string, input: Record<string, unknown>) {
-    const fn = this.byArn(ctx, arn);
+    const fn = this.byArn(arn);
     const tags = optStringMap(input, 'Tags');
     if (!tags) fail('tags', null, 'Member must not be null');
     if (Object.keys(tags).length === 0) throw new AwsError('InvalidParameterValueException', 'An error occurred and the request cannot be processed.');
@@ -821,14 +821,14 @@ export class LambdaService {
   }
 
   untagResource(ctx: RequestContext, arn: string, keys: string[]) {
-    const fn = this.byArn(ctx, arn);
+    const fn = this.byArn(arn);
     if (keys.length === 0) fail('tagKeys', null, 'Member must not be null');
     for (const k of keys) delete fn.tags[k];
     return { status: 204 };
   }
 
   listTags(ctx: RequestContext, arn: string) {
-    return { Tags: { ...this.byArn(ctx, arn).tags } };
+    return { Tags: { ...this.byArn(arn).tags } };
   }
 
   // ---------------------------------------------------------------- invoke
