@@ -43,6 +43,15 @@ export interface Testbed {
   invocations(filter?: InvocationFilter): Promise<InvocationRecord[]>;
   /** POST /_testbed/reset (capability "reset"). */
   reset(): Promise<void>;
+  /**
+   * Let `ms` of the target's time pass: on a target with the clock capability, POST
+   * /_testbed/clock/advance (everything scheduled in that span runs at its own virtual time, and the
+   * call returns when the target's clock has reached now + ms, in compressed time at once); on any
+   * other target, wait `ms` of real time.
+   */
+  advance(ms: number): Promise<void>;
+  /** The target's current time in epoch ms: GET /_testbed/clock where there is one, else Date.now(). */
+  now(): Promise<number>;
   has(capability: Capability): boolean;
   /** Why a capability is missing ("target localstack has no invocations capability"), or undefined. */
   skipReason(capability: Capability): string | undefined;
@@ -104,6 +113,25 @@ function createTestbed(): Testbed {
       const res = await fetch(new URL('/_testbed/reset', info.endpoint), { method: 'POST' });
       if (!res.ok) throw new Error(`POST /_testbed/reset: HTTP ${res.status} ${await res.text()}`);
       await res.arrayBuffer();
+    },
+    async advance(ms) {
+      if (!info.capabilities.clock) {
+        await new Promise((r) => setTimeout(r, ms));
+        return;
+      }
+      const res = await fetch(new URL('/_testbed/clock/advance', info.endpoint), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ms }),
+      });
+      if (!res.ok) throw new Error(`POST /_testbed/clock/advance: HTTP ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    },
+    async now() {
+      if (!info.capabilities.clock) return Date.now();
+      const res = await fetch(new URL('/_testbed/clock', info.endpoint));
+      if (!res.ok) throw new Error(`GET /_testbed/clock: HTTP ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { nowMs: number }).nowMs;
     },
     has: (capability) => info.capabilities[capability],
     skipReason,

@@ -108,8 +108,20 @@ export function createProgram(io: CliIo = processIo()): Command {
     .option('-p, --port <port>', 'port to listen on (0 = any free port)', parsePort, 4566)
     .option('-H, --host <host>', 'address to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'folder for unpacked function code and other state (default: a temporary folder)')
-    .addHelpText('after', '\nExample:\n  testbed serve --port 4566\n  aws --endpoint-url http://127.0.0.1:4566 --region us-east-1 lambda list-functions\n')
-    .action(async (opts: { port: number; host: string; dataDir?: string }) => {
+    .addOption(
+      new Option(
+        '--time <mode>',
+        'how time runs: real (virtual time is wall time) or compressed (idle gaps are jumped when a long poll or /_testbed/clock/advance waits)',
+      )
+        .choices(['real', 'compressed'])
+        .env('TESTBED_TIME')
+        .default('real'),
+    )
+    .addHelpText(
+      'after',
+      '\nExample:\n  testbed serve --port 4566\n  testbed serve --time compressed\n  aws --endpoint-url http://127.0.0.1:4566 --region us-east-1 lambda list-functions\n',
+    )
+    .action(async (opts: { port: number; host: string; dataDir?: string; time: 'real' | 'compressed' }) => {
       io.exit(await serve({ ...opts, io }));
     });
 
@@ -148,12 +160,12 @@ function describeBuilt(fn: BuiltFunction): string {
 
 // ---------------------------------------------------------------- serve
 
-export async function serve(opts: { port: number; host: string; dataDir?: string; io: CliIo }): Promise<number> {
+export async function serve(opts: { port: number; host: string; dataDir?: string; time?: 'real' | 'compressed'; io: CliIo }): Promise<number> {
   const { io } = opts;
   const started = Date.now();
   const { startCloud } = await import('../cloud');
-  const cloud = await startCloud({ port: opts.port, host: opts.host, dataDir: opts.dataDir });
-  io.out(`Ready. Embedded cloud listening on ${cloud.endpoint} (started in ${elapsed(started)})`);
+  const cloud = await startCloud({ port: opts.port, host: opts.host, dataDir: opts.dataDir, timeMode: opts.time ?? 'real' });
+  io.out(`Ready. Embedded cloud listening on ${cloud.endpoint} (started in ${elapsed(started)}, ${opts.time ?? 'real'} time)`);
   io.out(`  Use it with any AWS client, e.g.: aws --endpoint-url ${cloud.endpoint} --region us-east-1 lambda list-functions`);
   io.out('  Stop with Ctrl-C (SIGINT) or SIGTERM.');
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { handleAdmin } from './admin/admin';
-import { Clock } from './clock';
+import { Clock, type TimeMode } from './clock';
 import { EnvironmentManager } from './lambda/runtime/manager';
 import { lambdaService } from './lambda/routes';
 import { LambdaService } from './lambda/service';
@@ -28,10 +28,12 @@ export interface CloudOptions {
   stateTransitionMs?: number;
   /** The account's concurrent executions limit (default 1000, as AWS; new accounts get 10). */
   accountConcurrency?: number;
+  /** How time runs: `real` (default) or `compressed` (idle gaps are jumped when someone waits). */
+  timeMode?: TimeMode;
 }
 
 export class Cloud {
-  readonly clock = new Clock();
+  readonly clock: Clock;
   readonly dataDir: string;
   readonly environments: EnvironmentManager;
   logs!: LogsStore;
@@ -42,6 +44,7 @@ export class Cloud {
   private readonly ownsDataDir: boolean;
 
   constructor(private readonly opts: CloudOptions = {}) {
+    this.clock = new Clock(opts.timeMode ?? 'real');
     this.ownsDataDir = !opts.dataDir;
     this.dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-testbed-'));
     fs.mkdirSync(this.dataDir, { recursive: true });
@@ -90,11 +93,18 @@ export class Cloud {
   }
 
   async handle(req: RawRequest, endpoint: string): Promise<RawResponse> {
-    if (req.path.startsWith('/_testbed/') || req.path.startsWith('/_localstack/')) {
-      const r = await handleAdmin(this, req);
-      if (r) return r;
+    // A request being served is activity: compressed time does not jump under it (a long poll
+    // releases its section while it waits).
+    const release = this.clock.busy();
+    try {
+      if (req.path.startsWith('/_testbed/') || req.path.startsWith('/_localstack/')) {
+        const r = await handleAdmin(this, req);
+        if (r) return r;
+      }
+      return await this.router.dispatch(req, endpoint);
+    } finally {
+      release();
     }
-    return this.router.dispatch(req, endpoint);
   }
 
   async reset(): Promise<void> {

@@ -20,6 +20,8 @@ export interface TargetCapabilities {
   reset: boolean;
   /** POST /_testbed/config (runtime knobs such as how long functions stay Pending). */
   config: boolean;
+  /** GET/POST /_testbed/clock and /_testbed/clock/advance: a virtual clock that can jump idle time. */
+  clock: boolean;
 }
 export type Capability = keyof TargetCapabilities;
 
@@ -44,8 +46,8 @@ export interface StartedTarget extends TargetInfo {
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_CREDENTIALS: Credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 export const DEFAULT_LOCALSTACK_IMAGE = 'localstack/localstack:4.14.0';
-export const NO_CAPABILITIES: TargetCapabilities = { invocations: false, reset: false, config: false };
-export const ALL_CAPABILITIES: TargetCapabilities = { invocations: true, reset: true, config: true };
+export const NO_CAPABILITIES: TargetCapabilities = { invocations: false, reset: false, config: false, clock: false };
+export const ALL_CAPABILITIES: TargetCapabilities = { invocations: true, reset: true, config: true, clock: true };
 
 type Env = Record<string, string | undefined>;
 
@@ -104,10 +106,11 @@ export async function startTarget(spec: TargetSpec, opts: StartTargetOptions = {
 
 // ---------------------------------------------------------------- embedded
 
-export async function startEmbeddedTarget(opts: { region?: string; port?: number } = {}): Promise<StartedTarget> {
+export async function startEmbeddedTarget(opts: { region?: string; port?: number; timeMode?: 'real' | 'compressed' } = {}): Promise<StartedTarget> {
   // Loaded lazily so that the other targets do not pay for (or depend on) the cloud's modules.
   const { startCloud } = await import('../cloud');
-  const cloud = await startCloud({ port: opts.port ?? 0, host: '127.0.0.1' });
+  // Scenario runs use compressed time: idle waits (long polls, retries, windows) pass at once.
+  const cloud = await startCloud({ port: opts.port ?? 0, host: '127.0.0.1', timeMode: opts.timeMode ?? 'compressed' });
   return {
     kind: 'embedded',
     endpoint: cloud.endpoint,

@@ -53,6 +53,7 @@ export async function startServer(
       accountId: ACCOUNT_ID,
       accessKeyId: scope?.accessKeyId,
       endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      path: url.pathname,
       clock,
     };
     const target = headers['x-amz-target'];

@@ -3,7 +3,7 @@ import { AwsError } from '../../src/cloud/errors';
 import { handleJson, jsonError, toWire } from '../../src/cloud/protocols/json';
 import type { JsonServiceDef, RawRequest, RequestContext } from '../../src/cloud/protocols/types';
 
-const ctx: RequestContext = { requestId: 'req-1', region: 'us-east-1', accountId: '000000000000', endpoint: 'http://127.0.0.1:1', clock: new Clock() };
+const ctx: RequestContext = { requestId: 'req-1', region: 'us-east-1', accountId: '000000000000', endpoint: 'http://127.0.0.1:1', path: '/', clock: new Clock() };
 const req = (body: string): RawRequest => ({ method: 'POST', path: '/', query: new URLSearchParams(), headers: {}, body: Buffer.from(body) });
 
 const def: JsonServiceDef = {

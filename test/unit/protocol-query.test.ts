@@ -3,7 +3,7 @@ import { AwsError } from '../../src/cloud/errors';
 import { decodeQueryParams, handleQuery, queryError, toXmlTree, buildXml, xmlFlat, xmlMap } from '../../src/cloud/protocols/query';
 import type { QueryServiceDef, RequestContext } from '../../src/cloud/protocols/types';
 
-const ctx: RequestContext = { requestId: 'req-1', region: 'us-east-1', accountId: '000000000000', endpoint: 'http://127.0.0.1:1', clock: new Clock() };
+const ctx: RequestContext = { requestId: 'req-1', region: 'us-east-1', accountId: '000000000000', endpoint: 'http://127.0.0.1:1', path: '/', clock: new Clock() };
 
 describe('decodeQueryParams', () => {
   test('members, entries, indexed lists and nested structures', () => {

@@ -54,7 +54,7 @@ describe('testbed CLI: commands and options', () => {
     const run = program.commands.find((c) => c.name() === 'run')!;
     const serveCmd = program.commands.find((c) => c.name() === 'serve')!;
     expect(run.options.map((o) => o.long)).toEqual(['--target', '--suite']);
-    expect(serveCmd.options.map((o) => o.long)).toEqual(['--port', '--host', '--data-dir']);
+    expect(serveCmd.options.map((o) => o.long)).toEqual(['--port', '--host', '--data-dir', '--time']);
     expect(run.helpInformation()).toMatch(/embedded \| localstack \| http\(s\):\/\/host:port/);
   });
 
@@ -95,6 +95,18 @@ describe('testbed serve', () => {
     await expect(done).resolves.toBe(0);
     expect(lines).toContain('Stopped.');
     await expect(fetch(`${endpoint}/_localstack/health`)).rejects.toThrow();
+  }, 20_000);
+
+  it('--time compressed starts the cloud with compressed time (real is the default)', async () => {
+    const { io, waitForLine, signals } = fakeIo();
+    const done = serve({ port: 0, host: '127.0.0.1', time: 'compressed', io });
+    const ready = await waitForLine(/Ready\./);
+    expect(ready).toMatch(/compressed time/);
+    const endpoint = /(http:\/\/127\.0\.0\.1:\d+)/.exec(ready)![1];
+    const clock = (await (await fetch(`${endpoint}/_testbed/clock`)).json()) as { mode: string };
+    expect(clock.mode).toBe('compressed');
+    signals.emit('SIGTERM', 'SIGTERM');
+    await expect(done).resolves.toBe(0);
   }, 20_000);
 });
 

@@ -9,6 +9,9 @@
  *                                   {"functionStateTransitionMs": {"<name>": n | null}} for some;
  *                                   {"accountConcurrency": n}: the account's concurrency limit
  *   GET  /_testbed/code/<region>/<fn>/<version>.zip   the code behind GetFunction's Code.Location
+ *   GET|POST /_testbed/clock        {"now", "nowMs", "mode"}; POST {"mode": "real" | "compressed"} switches
+ *   POST /_testbed/clock/advance    {"ms": n}: run everything scheduled in the next n virtual ms and
+ *                                   answer once virtual time has reached now + n
  */
 import fs from 'node:fs';
 import type { Cloud } from '../cloud';
@@ -39,7 +42,7 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
       status: 'ok',
       version: VERSION,
       services,
-      capabilities: { invocations: true, reset: true, environments: true, config: true },
+      capabilities: { invocations: true, reset: true, environments: true, config: true, clock: true },
     });
   }
   if (path === '/_testbed/invocations' && method === 'GET') {
@@ -97,6 +100,7 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
       accountConcurrency: cloud.lambda.accountConcurrency,
     });
   }
+  if (path === '/_testbed/clock' || path === '/_testbed/clock/advance') return clockEndpoint(cloud, req);
   const code = /^\/_testbed\/code\/([a-z0-9-]+)\/([^/]+)\/([^/]+)\.zip$/.exec(path);
   if (code && method === 'GET') {
     const zip = cloud.lambda.codeZipPath({ accountId: ACCOUNT_ID, region: code[1] }, decodeURIComponent(code[2]), decodeURIComponent(code[3]));
@@ -105,4 +109,37 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
   }
   if (path.startsWith('/_testbed/')) return adminError(404, `unknown admin path ${path}`);
   return undefined;
+}
+
+/** Virtual time longer than this in one advance is refused (a year): it guards against typos. */
+const MAX_ADVANCE_MS = 366 * 24 * 3600 * 1000;
+
+function clockState(cloud: Cloud): RawResponse {
+  const now = cloud.clock.now();
+  return json(200, { now: new Date(now).toISOString(), nowMs: now, mode: cloud.clock.mode });
+}
+
+async function clockEndpoint(cloud: Cloud, req: RawRequest): Promise<RawResponse> {
+  if (req.method === 'GET' && req.path === '/_testbed/clock') return clockState(cloud);
+  if (req.method !== 'POST') return adminError(405, `${req.method} is not allowed on ${req.path}`);
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(req.body.toString('utf8') || '{}');
+  } catch {
+    return adminError(400, 'body must be JSON');
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return adminError(400, 'body must be a JSON object');
+  if (req.path === '/_testbed/clock') {
+    if (body.mode !== undefined) {
+      if (body.mode !== 'real' && body.mode !== 'compressed') return adminError(400, 'mode must be "real" or "compressed"');
+      cloud.clock.mode = body.mode;
+    }
+    return clockState(cloud);
+  }
+  const ms = body.ms;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_ADVANCE_MS) {
+    return adminError(400, `ms must be a number from 0 to ${MAX_ADVANCE_MS}`);
+  }
+  await cloud.clock.advanceBy(ms, { releasesBusy: true });
+  return clockState(cloud);
 }

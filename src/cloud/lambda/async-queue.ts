@@ -82,6 +82,7 @@ export class AsyncQueue {
 
   private async attempt(e: QueuedEvent): Promise<void> {
     this.running++;
+    const release = this.clock.busy();
     try {
       if (e.fn.reservedConcurrency === 0) {
         // AWS sends such events to the failure path at once, without retries (condition
@@ -108,6 +109,7 @@ export class AsyncQueue {
       }
     } finally {
       this.running--;
+      release();
     }
   }
 }

@@ -44,6 +44,7 @@ export class Router {
       accountId: ACCOUNT_ID,
       accessKeyId: scope?.accessKeyId,
       endpoint,
+      path: req.path,
       clock: this.clock,
     };
   }

@@ -17,6 +17,8 @@ export interface RequestContext {
   accessKeyId?: string;
   /** Base URL through which the caller reached the cloud, e.g. http://127.0.0.1:4566 */
   endpoint: string;
+  /** The request's path (still percent-encoded), e.g. /000000000000/my-queue for SQS query posts to a queue URL. */
+  path: string;
   clock: Clock;
 }
 

@@ -218,7 +218,9 @@ export class EnvironmentManager {
   /** Run one invocation. Never rejects for function failures: they resolve with functionError set. */
   invoke(spec: VersionSpec, req: InvokeRequest): Promise<InvokeResult> {
     if (this.shutdownPromise) return Promise.reject(new Error('EnvironmentManager has been shut down'));
-    return new Promise<InvokeResult>((resolve) => {
+    // A running function is activity: compressed time does not jump over it.
+    const release = this.clock.busy();
+    const result = new Promise<InvokeResult>((resolve) => {
       const startVirtual = this.clock.now();
       const inv: Invocation = {
         spec,
@@ -247,6 +249,8 @@ export class EnvironmentManager {
         inv.timer = this.clock.setTimeout(() => this.onTimeout(inv), INIT_LIMIT_MS + spec.timeout * 1000);
       }
     });
+    result.then(release, release);
+    return result;
   }
 
   list(): EnvironmentInfo[] {
