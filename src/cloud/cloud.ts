@@ -16,6 +16,7 @@ import { listen, type HttpEndpoint } from './server';
 import { iamService } from './services/iam';
 import { IamStore } from './services/iam/store';
 import { logsService, LogsStore } from './services/logs';
+import { SqsStore, sqsJsonService, sqsOperations, sqsQueryService } from './services/sqs';
 import { stsService } from './services/sts';
 
 export interface CloudOptions {
@@ -37,6 +38,7 @@ export class Cloud {
   readonly dataDir: string;
   readonly environments: EnvironmentManager;
   logs!: LogsStore;
+  sqs!: SqsStore;
   lambda!: LambdaService;
   router!: Router;
   private http?: HttpEndpoint;
@@ -70,11 +72,15 @@ export class Cloud {
       accountConcurrency: previous?.accountConcurrency ?? this.opts.accountConcurrency,
     });
     const iam = new IamStore();
+    this.sqs = new SqsStore(this.clock);
+    const sqsOps = sqsOperations(this.sqs);
     this.router = new Router(this.clock)
       .register(lambdaService(this.lambda))
       .register(logsService(this.logs))
       .register(iamService(iam))
-      .register(stsService(iam));
+      .register(stsService(iam))
+      .register(sqsJsonService(this.sqs, sqsOps))
+      .register(sqsQueryService(this.sqs, sqsOps));
   }
 
   get endpoint(): string {
@@ -108,6 +114,7 @@ export class Cloud {
   }
 
   async reset(): Promise<void> {
+    this.sqs.clear();
     await this.lambda.reset();
     this.build();
   }
@@ -116,6 +123,7 @@ export class Cloud {
     await this.http?.close();
     this.http = undefined;
     await this.environments.shutdown();
+    this.sqs.clear();
     this.clock.clear();
     if (this.ownsDataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });
   }

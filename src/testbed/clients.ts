@@ -2,6 +2,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { TargetInfo } from './targets';
 
@@ -15,6 +16,7 @@ export interface Clients {
   logs: CloudWatchLogsClient;
   iam: IAMClient;
   sts: STSClient;
+  sqs: SQSClient;
   /** Destroys every client (closes their sockets). */
   destroy(): void;
 }
@@ -45,6 +47,7 @@ export function makeClients(target: TargetConnection): Clients {
     logs: new CloudWatchLogsClient(cfg),
     iam: new IAMClient(cfg),
     sts: new STSClient(cfg),
+    sqs: new SQSClient(cfg),
   };
   return {
     ...clients,

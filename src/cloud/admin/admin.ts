@@ -29,7 +29,7 @@ function adminError(status: number, message: string): RawResponse {
 
 export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawResponse | undefined> {
   const { method, path } = req;
-  const services = ['lambda', 'logs', 'iam', 'sts'];
+  const services = ['lambda', 'logs', 'iam', 'sts', 'sqs'];
   if (path === '/_localstack/health' || path === '/_localstack/health/') {
     return json(200, {
       services: Object.fromEntries(services.map((s) => [s, 'running'])),

@@ -126,8 +126,12 @@ export function toXmlTree(value: unknown): unknown {
   return String(value);
 }
 
+/**
+ * A CR goes out as a character reference: XML parsers turn a literal CR in text into LF, which
+ * would change the value on the client's side (and break SQS's body MD5). Names never hold one.
+ */
 export function buildXml(tree: Record<string, unknown>): string {
-  return builder.build(tree) as string;
+  return (builder.build(tree) as string).replace(/\r/g, '&#xD;');
 }
 
 export async function handleQuery(def: QueryServiceDef, params: URLSearchParams, ctx: RequestContext): Promise<RawResponse> {
@@ -135,9 +139,9 @@ export async function handleQuery(def: QueryServiceDef, params: URLSearchParams,
   const version = params.get('Version');
   if (!action) return queryError(def, new AwsError('InvalidAction', 'Missing Action', 400), ctx);
   const op = Object.prototype.hasOwnProperty.call(def.operations, action) ? def.operations[action] : undefined;
-  if (!op || version !== def.version) {
-    return queryError(def, new AwsError('InvalidAction', `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`, 400), ctx);
-  }
+  const invalid = () => new AwsError('InvalidAction', `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`, 400);
+  if (!op) return queryError(def, def.unknownAction?.(action) ?? invalid(), ctx);
+  if (version !== def.version && !(version === null && def.versionOptional)) return queryError(def, invalid(), ctx);
   let output: unknown;
   try {
     output = await op(decodeQueryParams(params), ctx);

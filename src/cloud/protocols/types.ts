@@ -6,6 +6,7 @@
  * into raw responses. No state lives in the protocol layer.
  */
 import type { Clock } from '../clock';
+import type { AwsError } from '../errors';
 
 export const ACCOUNT_ID = '000000000000';
 export const DEFAULT_REGION = 'us-east-1';
@@ -67,6 +68,10 @@ export interface QueryServiceDef {
    * returned object; arrays are serialized as repeated <member> elements.
    */
   noResultWrapper?: string[];
+  /** A request without a Version parameter is served (SQS); by default it is InvalidAction. */
+  versionOptional?: boolean;
+  /** The error for an Action the service does not have; by default InvalidAction "Could not find operation ...". */
+  unknownAction?: (action: string) => AwsError;
 }
 
 /** REST-JSON: routes by method + path template; see protocols/rest-json.ts. */

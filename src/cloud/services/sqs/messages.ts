@@ -1,0 +1,309 @@
+/**
+ * SendMessage, SendMessageBatch, ReceiveMessage, DeleteMessage, DeleteMessageBatch,
+ * ChangeMessageVisibility, ChangeMessageVisibilityBatch, taking and returning the JSON protocol's
+ * shapes (@aws-sdk/client-sqs). Message checks live in message-input.ts, queue behaviour in model.ts.
+ *
+ * Batches: a problem with the request as a whole (no entries, more than 10, bad or repeated ids, over
+ * 1 MiB in total, FIFO ids missing) fails the request; a problem with one entry becomes a `Failed`
+ * item `{Id, SenderFault, Code, Message}` and the others go through. Empty `Successful` / `Failed`
+ * lists are left out, as AWS's JSON answers do.
+ */
+import type { Operation, RequestContext } from '../../protocols/types';
+import { expectType } from '../../protocols/validation';
+import {
+  batchEntryIdsNotDistinct,
+  batchRequestTooLong,
+  emptyBatchRequest,
+  invalidBatchEntryId,
+  invalidParameter,
+  missingParameter,
+  tooManyEntriesInBatchRequest,
+} from './errors';
+import { md5OfAttributes } from './md5';
+import {
+  batchFailure,
+  checkFifoId,
+  checkFifoRequirements,
+  intParam,
+  messageSize,
+  parseAttributes,
+  parseMessage,
+} from './message-input';
+import { MAX_VISIBILITY_TIMEOUT_S } from './model';
+import type { SqsStore } from './store';
+import type { MessageAttributeValue, QueueRecord, SqsMessage } from './types';
+
+type In = Record<string, unknown>;
+
+const BATCH_ID_RE = /^[A-Za-z0-9_-]{1,80}$/;
+const MAX_BATCH_ENTRIES = 10;
+/** A batch's total size limit, whatever the queue's MaximumMessageSize [rec]. */
+const MAX_BATCH_BYTES = 1_048_576;
+
+function queueUrl(input: In): string {
+  expectType(input.QueueUrl, 'QueueUrl', 'string');
+  if (input.QueueUrl === undefined || input.QueueUrl === null) throw missingParameter('QueueUrl');
+  return input.QueueUrl as string;
+}
+
+function resolve(store: SqsStore, input: In, ctx: RequestContext): QueueRecord {
+  return store.resolve(ctx, queueUrl(input));
+}
+
+/** Who sent a message: the caller's access key id (what GetCallerIdentity calls its UserId here), else the account. */
+function senderId(ctx: RequestContext): string {
+  return ctx.accessKeyId ?? ctx.accountId;
+}
+
+/** A batch's entries, checked as a whole: 1-10 entries with distinct valid ids. */
+function batchEntries(input: In, entryShape: string): In[] {
+  expectType(input.Entries, 'Entries', 'array');
+  const entries = (input.Entries as unknown[] | undefined) ?? [];
+  if (entries.length === 0) throw emptyBatchRequest(entryShape); // [obs]
+  if (entries.length > MAX_BATCH_ENTRIES) throw tooManyEntriesInBatchRequest(entries.length); // [rec]
+  for (const [i, e] of entries.entries()) {
+    expectType(e, `Entries.${i + 1}`, 'object');
+    if (e === null) throw invalidBatchEntryId();
+    expectType((e as In).Id, `Entries.${i + 1}.Id`, 'string');
+  }
+  const seen = new Set<string>();
+  for (const e of entries as In[]) {
+    const id = e.Id as string | undefined;
+    if (id === undefined || !BATCH_ID_RE.test(id)) throw invalidBatchEntryId(); // [rec]
+  }
+  for (const e of entries as In[]) {
+    const id = e.Id as string;
+    if (seen.has(id)) throw batchEntryIdsNotDistinct(id); // [obs]
+    seen.add(id);
+  }
+  return entries as In[];
+}
+
+/** The requested message system attributes of `m` (both request members, `All` meaning every one). */
+function systemAttributes(m: SqsMessage, names: Set<string>): Record<string, string> | undefined {
+  if (names.size === 0) return undefined;
+  const all = names.has('All');
+  const out: Record<string, string> = {};
+  const want = (n: string) => all || names.has(n);
+  if (want('SenderId')) out.SenderId = m.senderId;
+  if (want('ApproximateFirstReceiveTimestamp') && m.firstReceiveTimestamp !== undefined) {
+    out.ApproximateFirstReceiveTimestamp = String(m.firstReceiveTimestamp);
+  }
+  if (want('ApproximateReceiveCount')) out.ApproximateReceiveCount = String(m.receiveCount);
+  if (want('SentTimestamp')) out.SentTimestamp = String(m.sentTimestamp);
+  const trace = m.messageSystemAttributes.AWSTraceHeader?.StringValue;
+  if (want('AWSTraceHeader') && trace !== undefined) out.AWSTraceHeader = trace;
+  if (want('DeadLetterQueueSourceArn') && m.deadLetterQueueSourceArn !== undefined) out.DeadLetterQueueSourceArn = m.deadLetterQueueSourceArn;
+  if (want('MessageGroupId') && m.messageGroupId !== undefined) out.MessageGroupId = m.messageGroupId;
+  if (want('MessageDeduplicationId') && m.messageDeduplicationId !== undefined) out.MessageDeduplicationId = m.messageDeduplicationId;
+  if (want('SequenceNumber') && m.sequenceNumber !== undefined) out.SequenceNumber = m.sequenceNumber;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** MessageAttributeNames: `All`, `.*` and `*` (everything), `prefix.*`, or names [rec]. */
+function messageAttributes(
+  m: SqsMessage,
+  names: string[],
+): { attributes?: Record<string, MessageAttributeValue>; md5?: string } {
+  const stored = m.messageAttributes;
+  const keys = Object.keys(stored);
+  if (names.length === 0 || keys.length === 0) return {};
+  if (names.some((n) => n === 'All' || n === '.*' || n === '*')) return { attributes: copy(stored, keys), md5: m.md5OfMessageAttributes };
+  const prefixes = names.filter((n) => n.endsWith('.*')).map((n) => n.slice(0, -2));
+  const exact = new Set(names);
+  const picked = keys.filter((k) => exact.has(k) || prefixes.some((p) => k.startsWith(p)));
+  if (picked.length === 0) return {};
+  const attributes = copy(stored, picked);
+  return { attributes, md5: picked.length === keys.length ? m.md5OfMessageAttributes : md5OfAttributes(attributes) };
+}
+
+function copy(stored: Record<string, MessageAttributeValue>, keys: string[]): Record<string, MessageAttributeValue> {
+  const out: Record<string, MessageAttributeValue> = {};
+  for (const k of keys) {
+    const a = stored[k];
+    out[k] = a.BinaryValue !== undefined ? { BinaryValue: a.BinaryValue, DataType: a.DataType } : { StringValue: a.StringValue, DataType: a.DataType };
+  }
+  return out;
+}
+
+function nameList(input: In, member: string): string[] {
+  const v = input[member];
+  if (v === undefined || v === null) return [];
+  expectType(v, member, 'array');
+  for (const [i, n] of (v as unknown[]).entries()) expectType(n, `${member}.${i + 1}`, 'string');
+  return v as string[];
+}
+
+export function messageOperations(store: SqsStore): Record<string, Operation> {
+  const SendMessage: Operation = (input: In, ctx) => {
+    const q = resolve(store, input, ctx);
+    const req = parseMessage(q, input, senderId(ctx), false);
+    const r = q.messages.send(req);
+    return {
+      MD5OfMessageBody: req.md5OfBody,
+      MD5OfMessageAttributes: req.md5OfMessageAttributes,
+      MD5OfMessageSystemAttributes: req.md5OfMessageSystemAttributes,
+      MessageId: r.messageId,
+      SequenceNumber: r.sequenceNumber,
+    };
+  };
+
+  const SendMessageBatch: Operation = (input: In, ctx) => {
+    const q = resolve(store, input, ctx);
+    const entries = batchEntries(input, 'SendMessageBatchRequestEntry');
+    let total = 0;
+    for (const e of entries) {
+      checkFifoRequirements(q, e, true);
+      if (typeof e.MessageBody === 'string') {
+        let attributes: Record<string, MessageAttributeValue> = {};
+        try {
+          attributes = parseAttributes(e.MessageAttributes, 'MessageAttributes', 'user');
+        } catch {
+          // an entry's own fault: reported for that entry below
+        }
+        total += messageSize(e.MessageBody, attributes);
+      }
+    }
+    if (total > MAX_BATCH_BYTES) throw batchRequestTooLong(total, MAX_BATCH_BYTES); // [rec]
+    const Successful: unknown[] = [];
+    const Failed: unknown[] = [];
+    const sender = senderId(ctx);
+    for (const e of entries) {
+      const id = e.Id as string;
+      try {
+        const req = parseMessage(q, e, sender, true);
+        const r = q.messages.send(req);
+        Successful.push({
+          Id: id,
+          MessageId: r.messageId,
+          MD5OfMessageBody: req.md5OfBody,
+          MD5OfMessageAttributes: req.md5OfMessageAttributes,
+          MD5OfMessageSystemAttributes: req.md5OfMessageSystemAttributes,
+          SequenceNumber: r.sequenceNumber,
+        });
+      } catch (err) {
+        Failed.push(batchFailure(id, err));
+      }
+    }
+    return batchResult(Successful, Failed);
+  };
+
+  const ReceiveMessage: Operation = async (input: In, ctx) => {
+    const q = resolve(store, input, ctx);
+    const max = intParam(input, 'MaxNumberOfMessages');
+    if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > 10)) {
+      throw invalidParameter('MaxNumberOfMessages', max, 'Must be between 1 and 10, if provided.'); // [rec]
+    }
+    const wait = intParam(input, 'WaitTimeSeconds');
+    if (wait !== undefined && (!Number.isInteger(wait) || wait < 0 || wait > 20)) {
+      throw invalidParameter('WaitTimeSeconds', wait, 'Must be >= 0 and <= 20, if provided.'); // [rec]
+    }
+    const visibility = intParam(input, 'VisibilityTimeout');
+    if (visibility !== undefined && (!Number.isInteger(visibility) || visibility < 0 || visibility > MAX_VISIBILITY_TIMEOUT_S)) {
+      throw invalidParameter('VisibilityTimeout', visibility, `Must be >= 0 and <= ${MAX_VISIBILITY_TIMEOUT_S}, if provided.`);
+    }
+    expectType(input.ReceiveRequestAttemptId, 'ReceiveRequestAttemptId', 'string');
+    const attemptId = input.ReceiveRequestAttemptId as string | undefined;
+    checkFifoId(attemptId, 'ReceiveRequestAttemptId');
+    const systemNames = new Set([...nameList(input, 'MessageSystemAttributeNames'), ...nameList(input, 'AttributeNames')]);
+    const attributeNames = nameList(input, 'MessageAttributeNames');
+    const queueWait = Number(q.attributes.ReceiveMessageWaitTimeSeconds ?? 0) || 0;
+    const received = await q.messages.receive({
+      max: max ?? 1,
+      visibilityTimeout: visibility,
+      waitSeconds: wait ?? queueWait,
+      attemptId: q.fifo ? attemptId : undefined,
+    });
+    if (received.length === 0) return {};
+    return {
+      Messages: received.map(({ message: m, receiptHandle }) => {
+        const { attributes, md5 } = messageAttributes(m, attributeNames);
+        return {
+          MessageId: m.messageId,
+          ReceiptHandle: receiptHandle,
+          MD5OfBody: m.md5OfBody,
+          Body: m.body,
+          Attributes: systemAttributes(m, systemNames),
+          MD5OfMessageAttributes: md5,
+          MessageAttributes: attributes,
+        };
+      }),
+    };
+  };
+
+  const receiptHandle = (input: In, member = 'ReceiptHandle'): string => {
+    expectType(input[member], member, 'string');
+    if (input[member] === undefined || input[member] === null) throw missingParameter(member);
+    return input[member] as string;
+  };
+
+  const visibilityTimeout = (input: In): number => {
+    const v = intParam(input, 'VisibilityTimeout');
+    if (v === undefined) throw missingParameter('VisibilityTimeout');
+    if (!Number.isInteger(v) || v < 0 || v > MAX_VISIBILITY_TIMEOUT_S) {
+      throw invalidParameter('VisibilityTimeout', v, `Must be >= 0 and <= ${MAX_VISIBILITY_TIMEOUT_S}, if provided.`);
+    }
+    return v;
+  };
+
+  const DeleteMessage: Operation = (input: In, ctx) => {
+    const q = resolve(store, input, ctx);
+    q.messages.deleteMessage(receiptHandle(input));
+    return {};
+  };
+
+  const DeleteMessageBatch: Operation = (input: In, ctx) => {
+    const q = resolve(store, input, ctx);
+    const entries = batchEntries(input, 'DeleteMessageBatchRequestEntry');
+    const Successful: unknown[] = [];
+    const Failed: unknown[] = [];
+    for (const e of entries) {
+      try {
+        q.messages.deleteMessage(receiptHandle(e));
+        Successful.push({ Id: e.Id });
+      } catch (err) {
+        Failed.push(batchFailure(e.Id as string, err));
+      }
+    }
+    return batchResult(Successful, Failed);
+  };
+
+  const ChangeMessageVisibility: Operation = (input: In, ctx) => {
+    const q = resolve(store, input, ctx);
+    const handle = receiptHandle(input);
+    q.messages.changeVisibility(handle, visibilityTimeout(input));
+    return {};
+  };
+
+  const ChangeMessageVisibilityBatch: Operation = (input: In, ctx) => {
+    const q = resolve(store, input, ctx);
+    const entries = batchEntries(input, 'ChangeMessageVisibilityBatchRequestEntry');
+    const Successful: unknown[] = [];
+    const Failed: unknown[] = [];
+    for (const e of entries) {
+      try {
+        const handle = receiptHandle(e);
+        q.messages.changeVisibility(handle, visibilityTimeout(e));
+        Successful.push({ Id: e.Id });
+      } catch (err) {
+        Failed.push(batchFailure(e.Id as string, err));
+      }
+    }
+    return batchResult(Successful, Failed);
+  };
+
+  return {
+    SendMessage,
+    SendMessageBatch,
+    ReceiveMessage,
+    DeleteMessage,
+    DeleteMessageBatch,
+    ChangeMessageVisibility,
+    ChangeMessageVisibilityBatch,
+  };
+}
+
+function batchResult(successful: unknown[], failed: unknown[]): { Successful?: unknown[]; Failed?: unknown[] } {
+  return { Successful: successful.length > 0 ? successful : undefined, Failed: failed.length > 0 ? failed : undefined };
+}
+

@@ -1,0 +1,600 @@
+/**
+ * One queue's messages: standard and FIFO, delayed / visible / in flight, visibility timeouts,
+ * delays, retention, redrive to a dead-letter queue, FIFO deduplication and receive attempt ids, and
+ * long polls. Queue attributes are read live from `QueueRecord.attributes`.
+ *
+ * Structures (no scan over all messages on any hot path):
+ *   all        Map id -> message, in arrival order (lookups by receipt handle; retention sweeps from
+ *              the oldest end)
+ *   heap       indexed min-heap of delayed and in-flight messages by the moment they become visible
+ *   visibleQ   standard: FIFO list of visible messages (lazy removal by generation)
+ *   groups     FIFO: per-group lists and a heap of ready groups (fifo.ts)
+ * One clock timer per queue is armed for the earliest moment something becomes visible, so
+ * compressed time jumps exactly there; long polls park in `waiters` and are woken one per message
+ * that becomes receivable (send, delay end, visibility expiry, ChangeMessageVisibility to 0, moved in,
+ * a FIFO group unblocked).
+ *
+ * Receipt handles are opaque: base64 of "<queue arn> <message id> <random>", so a malformed handle,
+ * another queue's handle and a stale handle are told apart.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { TimerHandle, Wait } from '../../clock';
+import {
+  invalidParameter,
+  notAvailableForVisibilityChange,
+  overLimit,
+  receiptHandleExpired,
+  receiptHandleIsInvalid,
+} from './errors';
+import { ArrivalHeap, DueHeap } from './due-heap';
+import { FifoGroups } from './fifo';
+import type {
+  MessageCounts,
+  MessageQueue,
+  QueueLookup,
+  QueueRecord,
+  ReceiveRequest,
+  ReceivedMessage,
+  SendRequest,
+  SendResult,
+  SqsMessage,
+} from './types';
+
+export const DEDUPLICATION_INTERVAL_MS = 5 * 60_000;
+export const RECEIVE_ATTEMPT_INTERVAL_MS = 5 * 60_000;
+export const MAX_VISIBILITY_TIMEOUT_S = 43_200;
+/** ≈ AWS's in-flight cap (standard: OverLimit; FIFO: receives return nothing). */
+export const MAX_IN_FLIGHT = 120_000;
+
+/** A message as the model keeps it. */
+export interface Msg extends SqsMessage {
+  state: 'delayed' | 'visible' | 'inflight' | 'gone';
+  /** Virtual ms at which a delayed or in-flight message becomes visible. */
+  due: number;
+  heapIndex: number;
+  /** Virtual ms since which the message has been visible. */
+  availableSince: number;
+  /** Virtual ms from which MessageRetentionPeriod counts. */
+  enqueuedAt: number;
+  /** Virtual ms of the latest receive (the 12-hour visibility limit counts from it). */
+  receivedAt: number;
+  /** Arrival order in this queue. */
+  order: number;
+  /** Bumped by every receive, visibility change and removal (receive attempt retries check it). */
+  version: number;
+  /** Standard: generation of its current entry in the visible list. */
+  vgen: number;
+  prev?: Msg;
+  next?: Msg;
+  inGroup: boolean;
+}
+
+interface DedupEntry {
+  key: string;
+  at: number;
+  messageId: string;
+  sequenceNumber?: string;
+}
+
+interface Attempt {
+  at: number;
+  items: { m: Msg; version: number; handle: string }[];
+}
+
+const HANDLE_TAIL_RE = /^[0-9a-f]{24}$/;
+const BASE64_RE = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** SequenceNumber: 20 digits and more, rising across every FIFO queue of the process. */
+let lastSequence = 0n;
+function nextSequenceNumber(now: number): string {
+  const base = BigInt(Math.floor(now)) * 10_000_000n;
+  lastSequence = base > lastSequence ? base : lastSequence + 1n;
+  return lastSequence.toString();
+}
+
+export function createMessageQueue(queue: QueueRecord, lookup: QueueLookup): MessageQueue {
+  return new QueueMessages(queue, lookup);
+}
+
+export class QueueMessages implements MessageQueue {
+  private readonly all = new Map<string, Msg>();
+  private readonly heap = new DueHeap<Msg>();
+  private visibleQ: Msg[] = [];
+  private visibleGens: number[] = [];
+  private visibleHead = 0;
+  private readonly groups?: FifoGroups<Msg>;
+  private visible = 0;
+  private inflight = 0;
+  private delayed = 0;
+  private orderSeq = 0;
+  private readonly arrivals = new ArrivalHeap<Msg>();
+  private readonly waiters = new Set<Wait>();
+  private timer?: { at: number; handle: TimerHandle };
+  /** FIFO: deduplication key -> first send; `dedupOrder` the same entries in time order (expiry). */
+  private readonly dedup = new Map<string, DedupEntry>();
+  private dedupOrder: DedupEntry[] = [];
+  private dedupHead = 0;
+  private readonly attempts = new Map<string, Attempt>();
+  private redriveCache?: { text: string; policy?: { arn: string; max: number } };
+  private closed = false;
+  private readonly handlePrefix = randomBytes(6).toString('hex');
+  private handleSeq = 0;
+
+  constructor(
+    private readonly queue: QueueRecord,
+    private readonly lookup: QueueLookup,
+  ) {
+    if (queue.fifo) this.groups = new FifoGroups<Msg>();
+  }
+
+  // ------------------------------------------------------------------ MessageQueue
+
+  counts(): MessageCounts {
+    const now = this.lookup.clock.now();
+    this.promoteDue(now);
+    this.sweepExpired(now);
+    return { visible: this.visible, inFlight: this.inflight, delayed: this.delayed };
+  }
+
+  send(req: SendRequest): SendResult {
+    const now = this.lookup.clock.now();
+    let dedupKey: string | undefined;
+    if (this.queue.fifo) {
+      const dedupId = req.messageDeduplicationId ?? '';
+      dedupKey = this.queue.attributes.DeduplicationScope === 'messageGroup' ? `${req.messageGroupId ?? ''}\u0000${dedupId}` : dedupId;
+      this.sweepDedup(now);
+      const prior = this.dedup.get(dedupKey);
+      if (prior) return { messageId: prior.messageId, sequenceNumber: prior.sequenceNumber, duplicate: true };
+    }
+    const queueDelay = this.attr('DelaySeconds', 0);
+    const delay = this.queue.fifo ? queueDelay : (req.delaySeconds ?? queueDelay);
+    const m = this.newMsg({
+      messageId: randomUUID(),
+      body: req.body,
+      md5OfBody: req.md5OfBody,
+      messageAttributes: req.messageAttributes,
+      md5OfMessageAttributes: req.md5OfMessageAttributes,
+      messageSystemAttributes: req.messageSystemAttributes,
+      md5OfMessageSystemAttributes: req.md5OfMessageSystemAttributes,
+      senderId: req.senderId,
+      sentTimestamp: now,
+      receiveCount: 0,
+      messageGroupId: req.messageGroupId,
+      messageDeduplicationId: this.queue.fifo ? req.messageDeduplicationId : undefined,
+      sequenceNumber: this.queue.fifo ? nextSequenceNumber(now) : undefined,
+    });
+    this.admit(m, now, delay * 1000);
+    if (dedupKey !== undefined) {
+      const entry = { key: dedupKey, at: now, messageId: m.messageId, sequenceNumber: m.sequenceNumber };
+      this.dedup.set(dedupKey, entry);
+      this.dedupOrder.push(entry);
+    }
+    return { messageId: m.messageId, sequenceNumber: m.sequenceNumber, duplicate: false };
+  }
+
+  async receive(req: ReceiveRequest): Promise<ReceivedMessage[]> {
+    if (this.closed) return [];
+    const clock = this.lookup.clock;
+    if (this.queue.fifo && req.attemptId !== undefined) {
+      const again = this.retryAttempt(req.attemptId, req, clock.now());
+      if (again) return again;
+    }
+    let got = this.take(req);
+    const deadline = clock.now() + req.waitSeconds * 1000;
+    while (got.length === 0 && !this.closed) {
+      const remaining = deadline - clock.now();
+      if (remaining <= 0) break;
+      const w = clock.wait(remaining, { releasesBusy: true });
+      this.waiters.add(w);
+      const woken = await w.promise;
+      this.waiters.delete(w);
+      if (this.closed) return [];
+      got = this.take(req);
+      if (!woken) break;
+    }
+    if (got.length > 0 && req.attemptId !== undefined && this.queue.fifo) this.recordAttempt(req.attemptId, got, clock.now());
+    return got;
+  }
+
+  deleteMessage(handle: string): void {
+    const messageId = this.parseHandle(handle);
+    const m = this.all.get(messageId);
+    if (!m) return; // already deleted (or moved): AWS answers success
+    this.promoteDue(this.lookup.clock.now());
+    if (this.queue.fifo && (m.receiptHandle !== handle || m.state !== 'inflight')) throw receiptHandleExpired(handle);
+    // Standard: the latest handle or an older one deletes the message, in flight or not.
+    this.signal(this.discard(m));
+  }
+
+  changeVisibility(handle: string, seconds: number): void {
+    const messageId = this.parseHandle(handle);
+    const m = this.all.get(messageId);
+    if (!m) throw notAvailableForVisibilityChange(handle);
+    const now = this.lookup.clock.now();
+    this.promoteDue(now);
+    if (m.receiptHandle !== handle) throw receiptHandleExpired(handle);
+    // Standard: a message whose timeout just ran out (not received again) can still be hidden.
+    if (m.state !== 'inflight' && !(m.state === 'visible' && !this.queue.fifo)) throw notAvailableForVisibilityChange(handle);
+    if (now + seconds * 1000 - m.receivedAt > MAX_VISIBILITY_TIMEOUT_S * 1000) {
+      throw invalidParameter('VisibilityTimeout', seconds, `Total VisibilityTimeout for the message is beyond the limit [${MAX_VISIBILITY_TIMEOUT_S} seconds]`);
+    }
+    m.version++;
+    if (seconds === 0) {
+      if (m.state === 'inflight') {
+        this.heap.remove(m);
+        this.inflight--;
+        this.signal(this.makeVisible(m, now));
+        this.arm();
+      }
+      return;
+    }
+    if (m.state === 'visible') {
+      this.visible--; // its entry in the visible list goes stale
+      this.inflight++;
+      m.state = 'inflight';
+    }
+    m.due = now + seconds * 1000;
+    this.heap.fix(m);
+    this.arm();
+  }
+
+  purge(): void {
+    for (const m of this.all.values()) {
+      m.state = 'gone';
+      m.version++;
+      m.heapIndex = -1;
+      m.prev = m.next = undefined;
+      m.inGroup = false;
+    }
+    this.all.clear();
+    this.heap.clear();
+    this.visibleQ = [];
+    this.visibleGens = [];
+    this.visibleHead = 0;
+    this.groups?.clear();
+    this.visible = this.inflight = this.delayed = 0;
+    this.arrivals.clear();
+    this.attempts.clear();
+    this.arm();
+  }
+
+  takeForMove(): SqsMessage | undefined {
+    const now = this.lookup.clock.now();
+    this.promoteDue(now);
+    this.sweepExpired(now);
+    const m = this.groups ? this.groups.peekHead() : this.nextVisibleStandard();
+    if (!m) return undefined;
+    this.signal(this.discard(m));
+    return m;
+  }
+
+  putMoved(message: SqsMessage): void {
+    if (this.closed) return;
+    const now = this.lookup.clock.now();
+    const m = this.newMsg({
+      messageId: message.messageId,
+      body: message.body,
+      md5OfBody: message.md5OfBody,
+      messageAttributes: message.messageAttributes,
+      md5OfMessageAttributes: message.md5OfMessageAttributes,
+      messageSystemAttributes: message.messageSystemAttributes,
+      md5OfMessageSystemAttributes: message.md5OfMessageSystemAttributes,
+      senderId: message.senderId,
+      sentTimestamp: message.sentTimestamp,
+      receiveCount: message.receiveCount,
+      firstReceiveTimestamp: message.firstReceiveTimestamp,
+      deadLetterQueueSourceArn: message.deadLetterQueueSourceArn,
+      messageGroupId: message.messageGroupId ?? (this.queue.fifo ? message.messageId : undefined),
+      messageDeduplicationId: message.messageDeduplicationId,
+      sequenceNumber: message.sequenceNumber ?? (this.queue.fifo ? nextSequenceNumber(now) : undefined),
+    });
+    // Standard queues keep the original enqueue time for retention; FIFO queues restart it.
+    this.admit(m, this.queue.fifo ? now : Math.min(now, message.sentTimestamp), 0);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.timer?.handle.cancel();
+    this.timer = undefined;
+    for (const w of this.waiters) w.wake();
+    this.waiters.clear();
+  }
+
+  attributesChanged(): void {
+    // FIFO queues apply a changed DelaySeconds to the messages already waiting (standard: not).
+    if (!this.queue.fifo || this.delayed === 0) return;
+    const delayMs = this.attr('DelaySeconds', 0) * 1000;
+    for (const m of this.heap.items()) {
+      if (m.state !== 'delayed') continue;
+      m.due = m.enqueuedAt + delayMs;
+      this.heap.fix(m);
+    }
+    this.timer?.handle.cancel();
+    this.timer = undefined;
+    this.promoteDue(this.lookup.clock.now());
+  }
+
+  // ------------------------------------------------------------------ receiving
+
+  /** Receive what is available now (no waiting). */
+  private take(req: ReceiveRequest): ReceivedMessage[] {
+    const now = this.lookup.clock.now();
+    this.promoteDue(now);
+    this.sweepExpired(now);
+    if (this.inflight >= MAX_IN_FLIGHT) {
+      if (this.queue.fifo) return [];
+      throw overLimit();
+    }
+    const visibilityS = req.visibilityTimeout ?? this.attr('VisibilityTimeout', 30);
+    const retentionMs = this.attr('MessageRetentionPeriod', 345_600) * 1000;
+    const redrive = this.redrivePolicy();
+    const dlq = redrive ? this.lookup.byArn(redrive.arn) : undefined;
+    const taken: Msg[] = [];
+    let unblocked = 0;
+    while (taken.length < req.max) {
+      const m = this.groups ? this.groups.next() : this.nextVisibleStandard();
+      if (!m) break;
+      if (now - m.enqueuedAt >= retentionMs) {
+        unblocked += this.discard(m);
+        continue;
+      }
+      if (redrive && dlq && dlq !== this.queue && m.receiveCount >= redrive.max) {
+        unblocked += this.discard(m);
+        m.deadLetterQueueSourceArn = this.queue.arn;
+        dlq.messages.putMoved(m);
+        continue;
+      }
+      m.receiveCount++;
+      m.firstReceiveTimestamp ??= now;
+      m.receivedAt = now;
+      m.version++;
+      m.receiptHandle = this.newHandle(m);
+      m.state = 'inflight';
+      this.visible--;
+      this.inflight++;
+      taken.push(m);
+    }
+    this.groups?.end();
+    for (const m of taken) {
+      if (visibilityS > 0) {
+        m.due = now + visibilityS * 1000;
+        this.heap.push(m);
+      } else {
+        // VisibilityTimeout 0: visible again at once, for the next receive.
+        this.inflight--;
+        unblocked += this.makeVisible(m, now);
+      }
+    }
+    this.arm();
+    this.signal(unblocked);
+    return taken.map((m) => ({ message: m, receiptHandle: m.receiptHandle as string }));
+  }
+
+  private nextVisibleStandard(): Msg | undefined {
+    while (this.visibleHead < this.visibleQ.length) {
+      const i = this.visibleHead++;
+      const m = this.visibleQ[i];
+      const gen = this.visibleGens[i];
+      if (this.visibleHead > 1024 && this.visibleHead * 2 > this.visibleQ.length) {
+        this.visibleQ = this.visibleQ.slice(this.visibleHead);
+        this.visibleGens = this.visibleGens.slice(this.visibleHead);
+        this.visibleHead = 0;
+      }
+      if (m.state === 'visible' && m.vgen === gen) return m;
+    }
+    return undefined;
+  }
+
+  private retryAttempt(id: string, req: ReceiveRequest, now: number): ReceivedMessage[] | undefined {
+    for (const [key, a] of this.attempts) {
+      if (now - a.at < RECEIVE_ATTEMPT_INTERVAL_MS) break;
+      this.attempts.delete(key);
+    }
+    const a = this.attempts.get(id);
+    if (!a) return undefined;
+    this.promoteDue(now);
+    const unchanged = a.items.every(({ m, version, handle }) => m.state === 'inflight' && m.version === version && m.receiptHandle === handle);
+    if (!unchanged) {
+      this.attempts.delete(id);
+      return undefined;
+    }
+    // The same messages and handles again; the visibility timeout starts over.
+    const visibilityS = Math.max(1, req.visibilityTimeout ?? this.attr('VisibilityTimeout', 30));
+    for (const { m } of a.items) {
+      m.due = now + visibilityS * 1000;
+      this.heap.fix(m);
+    }
+    this.arm();
+    return a.items.map(({ m, handle }) => ({ message: m, receiptHandle: handle }));
+  }
+
+  private recordAttempt(id: string, got: ReceivedMessage[], now: number): void {
+    this.attempts.delete(id);
+    this.attempts.set(id, {
+      at: now,
+      items: got.map((r) => ({ m: r.message as Msg, version: (r.message as Msg).version, handle: r.receiptHandle })),
+    });
+  }
+
+  /** Wake up to `n` parked long polls. */
+  private signal(n: number): void {
+    if (n <= 0 || this.waiters.size === 0) return;
+    for (const w of this.waiters) {
+      this.waiters.delete(w);
+      w.wake();
+      if (--n <= 0) break;
+    }
+  }
+
+  // ------------------------------------------------------------------ states
+
+  /** Every field written in one literal of fixed shape (fast property access, no dictionary mode). */
+  private newMsg(f: SqsMessage): Msg {
+    return {
+      messageId: f.messageId,
+      body: f.body,
+      md5OfBody: f.md5OfBody,
+      messageAttributes: f.messageAttributes,
+      md5OfMessageAttributes: f.md5OfMessageAttributes,
+      messageSystemAttributes: f.messageSystemAttributes,
+      md5OfMessageSystemAttributes: f.md5OfMessageSystemAttributes,
+      senderId: f.senderId,
+      sentTimestamp: f.sentTimestamp,
+      receiveCount: f.receiveCount,
+      firstReceiveTimestamp: f.firstReceiveTimestamp,
+      receiptHandle: undefined,
+      deadLetterQueueSourceArn: f.deadLetterQueueSourceArn,
+      messageGroupId: f.messageGroupId,
+      messageDeduplicationId: f.messageDeduplicationId,
+      sequenceNumber: f.sequenceNumber,
+      state: 'gone',
+      due: 0,
+      heapIndex: -1,
+      availableSince: 0,
+      enqueuedAt: 0,
+      receivedAt: 0,
+      order: ++this.orderSeq,
+      version: 0,
+      vgen: 0,
+      prev: undefined,
+      next: undefined,
+      inGroup: false,
+    };
+  }
+
+  /** A new message (sent or moved in) joins the queue, delayed or visible. */
+  private admit(m: Msg, enqueuedAt: number, delayMs: number): void {
+    const now = this.lookup.clock.now();
+    m.enqueuedAt = enqueuedAt;
+    this.all.set(m.messageId, m);
+    this.arrivals.push(m, this.all.size);
+    if (delayMs > 0) {
+      m.state = 'delayed';
+      this.delayed++;
+      m.due = now + delayMs;
+      this.heap.push(m);
+      this.arm();
+    } else {
+      this.signal(this.makeVisible(m, now));
+    }
+  }
+
+  /** Make `m` visible (from delayed, in flight, or new); returns how many messages became receivable. */
+  private makeVisible(m: Msg, since: number): number {
+    m.state = 'visible';
+    m.availableSince = since;
+    this.visible++;
+    if (this.groups) return this.groups.visible(m);
+    m.vgen++;
+    this.visibleQ.push(m);
+    this.visibleGens.push(m.vgen);
+    return 1;
+  }
+
+  /** Remove `m` from the queue for good; returns how many messages became receivable (FIFO). */
+  private discard(m: Msg): number {
+    if (m.state === 'visible') this.visible--;
+    else if (m.state === 'inflight') this.inflight--;
+    else if (m.state === 'delayed') this.delayed--;
+    this.heap.remove(m);
+    const n = m.inGroup && this.groups ? this.groups.remove(m) : 0;
+    m.state = 'gone';
+    m.version++;
+    this.all.delete(m.messageId);
+    return n;
+  }
+
+  /** Everything due by `now` becomes visible (each at its own due time); re-arm the timer. */
+  private promoteDue(now: number): void {
+    let n = 0;
+    for (let top = this.heap.top(); top && top.due <= now; top = this.heap.top()) {
+      const m = this.heap.remove(top);
+      if (m.state === 'delayed') this.delayed--;
+      else this.inflight--;
+      n += this.makeVisible(m, m.due);
+    }
+    this.arm();
+    this.signal(n);
+  }
+
+  /** Messages older than MessageRetentionPeriod are gone. */
+  private sweepExpired(now: number): void {
+    const retentionMs = this.attr('MessageRetentionPeriod', 345_600) * 1000;
+    let n = 0;
+    for (let m = this.arrivals.oldest(); m && now - m.enqueuedAt >= retentionMs; m = this.arrivals.oldest()) n += this.discard(m);
+    if (n > 0) this.signal(n);
+  }
+
+  private sweepDedup(now: number): void {
+    const order = this.dedupOrder;
+    while (this.dedupHead < order.length && now - order[this.dedupHead].at >= DEDUPLICATION_INTERVAL_MS) {
+      const e = order[this.dedupHead++];
+      if (this.dedup.get(e.key) === e) this.dedup.delete(e.key);
+    }
+    if (this.dedupHead > 1024 && this.dedupHead * 2 > order.length) {
+      this.dedupOrder = order.slice(this.dedupHead);
+      this.dedupHead = 0;
+    }
+  }
+
+  /** Keep one clock timer armed for the earliest moment something becomes visible. */
+  private arm(): void {
+    const top = this.heap.top();
+    if (!top || this.closed) {
+      if (this.timer) {
+        this.timer.handle.cancel();
+        this.timer = undefined;
+      }
+      return;
+    }
+    // An armed timer that fires no later than needed stays: when it fires it re-arms.
+    if (this.timer && this.timer.at <= top.due) return;
+    this.timer?.handle.cancel();
+    const clock = this.lookup.clock;
+    const at = top.due;
+    this.timer = {
+      at,
+      handle: clock.setTimeout(() => {
+        if (this.timer?.at === at) this.timer = undefined;
+        this.promoteDue(clock.now());
+      }, at - clock.now()),
+    };
+  }
+
+  // ------------------------------------------------------------------ attributes and handles
+
+  private attr(name: string, fallback: number): number {
+    const v = Number(this.queue.attributes[name]);
+    return Number.isFinite(v) ? v : fallback;
+  }
+
+  private redrivePolicy(): { arn: string; max: number } | undefined {
+    const text = this.queue.attributes.RedrivePolicy ?? '';
+    if (this.redriveCache?.text !== text) {
+      let policy: { arn: string; max: number } | undefined;
+      try {
+        const p = text ? (JSON.parse(text) as { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown }) : undefined;
+        const max = Number(p?.maxReceiveCount);
+        if (p && typeof p.deadLetterTargetArn === 'string' && Number.isFinite(max) && max >= 1) policy = { arn: p.deadLetterTargetArn, max };
+      } catch {
+        policy = undefined;
+      }
+      this.redriveCache = { text, policy };
+    }
+    return this.redriveCache.policy;
+  }
+
+  /** A new receipt handle: unique (a counter) and unguessable enough (a random per-queue prefix). */
+  private newHandle(m: Msg): string {
+    const tail = this.handlePrefix + (++this.handleSeq).toString(16).padStart(12, '0');
+    return Buffer.from(`${this.queue.arn} ${m.messageId} ${tail}`, 'utf8').toString('base64');
+  }
+
+  /** The message id a receipt handle names; ReceiptHandleIsInvalid if it is malformed or another queue's. */
+  private parseHandle(handle: string): string {
+    if (typeof handle !== 'string' || handle.length < 16 || handle.length > 2048 || !BASE64_RE.test(handle)) throw receiptHandleIsInvalid(String(handle));
+    const parts = Buffer.from(handle, 'base64').toString('utf8').split(' ');
+    if (parts.length !== 3 || parts[0] !== this.queue.arn || !HANDLE_TAIL_RE.test(parts[2])) throw receiptHandleIsInvalid(handle);
+    return parts[1];
+  }
+}
