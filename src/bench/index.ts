@@ -1,72 +1,54 @@
 /**
  * `npm run bench`: speed and memory of the embedded cloud, measured, not asserted.
+ * Section "lambda":
  *   ready       process start -> first request accepted (testbed serve in a child process)
  *   cold        CreateFunction of a new function, then the first Invoke (spawn, init, invoke)
  *   warm        sequential Invoke round trips through @aws-sdk/client-lambda
  *   throughput  16 concurrent callers for a few seconds
  *   memory      RSS of the idle cloud process and of one idle warm environment
+ * Section "sqs" (sqs.ts): our SQS beside fauxqs, an independent SQS emulator, in the same run.
  * Everything runs on 127.0.0.1.
+ *
+ * Options: `npm run bench -- --only sqs` (or `--only lambda`, `--only lambda,sqs`; also BENCH_ONLY=sqs).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HANDLER, buildFunction } from '../testbed/build';
+import { get, median, ms, pct, rssMb, startServe } from './common';
+import { benchSqs } from './sqs';
 
 const ROLE = 'arn:aws:iam::000000000000:role/bench';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))];
-}
-const ms = (n: number) => `${n.toFixed(2)} ms`;
+const SECTIONS = ['lambda', 'sqs'] as const;
+type Section = (typeof SECTIONS)[number];
 
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
-}
-
-function get(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-  });
-}
-
-async function startServe(): Promise<{ child: ChildProcess; readyMs: number; endpoint: string }> {
-  const cli = path.resolve(__dirname, '..', 'cli', 'index.js');
-  const t0 = performance.now();
-  // Port 0: the cloud picks a free port and names it in its "Ready." line.
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
-      out += chunk;
-      const m = /Ready\.[^\n]*(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', () => reject(new Error(`testbed serve exited early: ${out}`)));
-  });
-  // The first accepted request marks "ready".
-  const r = await get(`${endpoint}/_testbed/health`);
-  if (r.status !== 200) throw new Error(`health answered ${r.status}`);
-  return { child, readyMs: performance.now() - t0, endpoint };
+/** The sections to run: `--only a,b` / `--only=a,b` / BENCH_ONLY=a,b; all of them by default. */
+function selectedSections(argv: string[]): Section[] {
+  let only = process.env.BENCH_ONLY;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--only') only = argv[++i];
+    else if (argv[i].startsWith('--only=')) only = argv[i].slice('--only='.length);
+    else if (argv[i] === '--help' || argv[i] === '-h') {
+      console.log(`usage: npm run bench [-- --only ${SECTIONS.join('|')}[,...]]   (or BENCH_ONLY=...)`);
+      process.exit(0);
+    } else throw new Error(`unknown bench option ${argv[i]} (try --help)`);
+  }
+  if (!only) return [...SECTIONS];
+  const picked = only.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const p of picked) {
+    if (!(SECTIONS as readonly string[]).includes(p)) throw new Error(`unknown bench section "${p}"; sections: ${SECTIONS.join(', ')}`);
+  }
+  return SECTIONS.filter((s) => picked.includes(s));
 }
 
 async function main(): Promise<void> {
+  const sections = selectedSections(process.argv.slice(2));
+  if (sections.includes('lambda')) await benchLambda();
+  if (sections.includes('sqs')) await benchSqs();
+}
+
+async function benchLambda(): Promise<void> {
   const readyRuns: number[] = [];
   for (let i = 0; i < 5; i++) {
     const s = await startServe();
