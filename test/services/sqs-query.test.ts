@@ -453,6 +453,18 @@ describe('query protocol: the queue URL as endpoint, GET, signatures, Version', 
     expect((await post('GetQueueUrl', { QueueName: n }, 'us-east-1')).status).toBe(400);
   });
 
+  test('a GET or POST to a queue URL without an Action is <UnknownOperationException/> with 404 (AWS-validated)', async () => {
+    for (const init of [{}, { method: 'POST', headers: { accept: 'application/json' }, body: '' }] as RequestInit[]) {
+      const res = await fetch(url, init);
+      expect(res.status).toBe(404);
+      expect(await res.text()).toContain('<UnknownOperationException');
+    }
+    // The other path forms name queues too; a path that names no queue stays a plain unknown route.
+    expect((await fetch(`${endpoint}/queue/us-east-1/${ACCOUNT}/${name}`)).status).toBe(404);
+    const other = await fetch(`${endpoint}/not/a/queue/path/at-all`);
+    expect(await other.text()).not.toContain('UnknownOperationException/>');
+  });
+
   test('unknown Action, wrong Version', async () => {
     const unknown = await fail('FooBar', {});
     expect(unknown).toMatchObject({ status: 400, type: 'Sender', code: 'InvalidAction', message: 'The action FooBar is not valid for this endpoint.' });

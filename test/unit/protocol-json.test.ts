@@ -1,6 +1,6 @@
 import { Clock } from '../../src/cloud/clock';
 import { AwsError } from '../../src/cloud/errors';
-import { handleJson, jsonError, toWire } from '../../src/cloud/protocols/json';
+import { handleJson, jsonError, wireJson } from '../../src/cloud/protocols/json';
 import type { JsonServiceDef, RawRequest, RequestContext } from '../../src/cloud/protocols/types';
 
 const ctx: RequestContext = { requestId: 'req-1', region: 'us-east-1', accountId: '000000000000', endpoint: 'http://127.0.0.1:1', path: '/', clock: new Clock() };
@@ -65,6 +65,15 @@ test('jsonError without a service', () => {
   expect(JSON.parse(r.body as string)).toEqual({ __type: 'UnknownOperationException' });
 });
 
-test('toWire leaves plain values and drops undefined members', () => {
-  expect(toWire({ a: undefined, b: null, c: [new Date(0)], d: new Uint8Array([1]) })).toEqual({ b: null, c: [0], d: 'AQ==' });
+test('wireJson leaves plain values, drops undefined members, writes Dates as epoch seconds and bytes as base64', () => {
+  expect(JSON.parse(wireJson({ a: undefined, b: null, c: [new Date(1500)], d: new Uint8Array([1]), e: Buffer.from('hi'), f: { g: 'x' } }))).toEqual({
+    b: null,
+    c: [1.5],
+    d: 'AQ==',
+    e: 'aGk=',
+    f: { g: 'x' },
+  });
+  expect(wireJson(new Date(0))).toBe('0');
+  // A view into a larger buffer encodes only its own bytes.
+  expect(JSON.parse(wireJson({ v: Buffer.from('xhiy').subarray(1, 3) }))).toEqual({ v: 'aGk=' });
 });

@@ -88,6 +88,9 @@ export class Router {
       if (r.match) return handleRest(def, r.match, req, ctx);
       pathMatched ||= r.pathMatched;
     }
+    if (this.query.some((d) => d.ownsPath?.(path))) {
+      return { status: 404, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': ctx.requestId }, body: '<UnknownOperationException/>' };
+    }
     if (pathMatched) {
       return restJsonError(new AwsError('UnknownOperationException', `Unknown operation: ${req.method} ${path}`, 405), ctx);
     }

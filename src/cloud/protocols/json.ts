@@ -60,7 +60,7 @@ export function jsonResponse(def: JsonServiceDef, output: unknown, ctx: RequestC
   return {
     status: 200,
     headers: { 'content-type': jsonContentType(def), 'x-amzn-requestid': ctx.requestId },
-    body: JSON.stringify(toWire(output)),
+    body: wireJson(output),
   };
 }
 
@@ -68,7 +68,7 @@ export function jsonError(def: JsonServiceDef | undefined, err: AwsError, ctx: R
   const type = `${def?.errorTypePrefix ?? ''}${err.code}`;
   const body: Record<string, unknown> = { __type: type };
   if (err.message !== '') body[err.options.messageKey ?? 'message'] = err.message;
-  if (err.options.fields) Object.assign(body, toWire(err.options.fields));
+  if (err.options.fields) Object.assign(body, err.options.fields);
   const headers: Record<string, string> = {
     'content-type': jsonContentType(def),
     'x-amzn-requestid': ctx.requestId,
@@ -76,22 +76,21 @@ export function jsonError(def: JsonServiceDef | undefined, err: AwsError, ctx: R
     ...(err.options.headers ?? {}),
   };
   if (def?.awsQueryCompatible) headers['x-amzn-query-error'] = `${err.options.queryCode ?? err.code};${err.sender ? 'Sender' : 'Receiver'}`;
-  return { status: err.status, headers, body: JSON.stringify(body) };
+  return { status: err.status, headers, body: wireJson(body) };
 }
 
-/** AWS JSON wire encoding: Date -> epoch seconds (number), Buffer/Uint8Array -> base64. */
-export function toWire(value: unknown): unknown {
-  if (value === null || value === undefined) return value;
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Buffer.isBuffer(value)) return value.toString('base64');
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  if (Array.isArray(value)) return value.map(toWire);
-  if (typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v !== undefined) out[k] = toWire(v);
-    }
-    return out;
-  }
+/**
+ * AWS JSON wire encoding in one pass, without copying the value first: Date -> epoch seconds
+ * (number), Buffer/Uint8Array -> base64; undefined members are left out (as JSON.stringify does).
+ * The replacer looks at `this[key]`, the value before its own toJSON (Date's and Buffer's) ran.
+ */
+export function wireJson(value: unknown): string {
+  return JSON.stringify(value, wireReplacer) ?? '{}';
+}
+
+function wireReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const original = this[key];
+  if (original instanceof Date) return original.getTime() / 1000;
+  if (original instanceof Uint8Array) return Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString('base64');
   return value;
 }

@@ -72,6 +72,11 @@ export interface QueryServiceDef {
   versionOptional?: boolean;
   /** The error for an Action the service does not have; by default InvalidAction "Could not find operation ...". */
   unknownAction?: (action: string) => AwsError;
+  /**
+   * Paths that belong to this service even without an Action (SQS queue URLs): a request there that
+   * no other route takes is answered `<UnknownOperationException/>` with 404, as AWS does.
+   */
+  ownsPath?: (path: string) => boolean;
 }
 
 /** REST-JSON: routes by method + path template; see protocols/rest-json.ts. */

@@ -10,7 +10,7 @@ import { messageOperations } from './messages';
 import { moveTaskOperations } from './move-tasks';
 import { queryOperations, SQS_QUERY_FRONTEND } from './query';
 import { queueOperations } from './queues';
-import { SqsStore } from './store';
+import { parseQueueUrl, SqsStore } from './store';
 
 export { SqsStore } from './store';
 
@@ -42,5 +42,6 @@ export function sqsQueryService(store: SqsStore, ops = sqsOperations(store)): Qu
     xmlNamespace: SQS_NAMESPACE,
     operations: queryOperations(ops, store),
     ...SQS_QUERY_FRONTEND,
+    ownsPath: (path) => parseQueueUrl(path, 'us-east-1') !== undefined,
   };
 }
