@@ -98,9 +98,11 @@ export class DueHeap<T extends DueItem> {
 
 /**
  * Messages by the moment they entered the queue (retention), as a lazy binary min-heap: a message
- * that left the queue stays in until it reaches the top or a compaction drops it. Arrivals come in
- * time order almost always, so a push does not move; moved-in messages with an older time go where
- * they belong.
+ * that left the queue stays in until it reaches the top and is old enough to matter, or until a
+ * compaction drops it (once departed entries outnumber live ones: memory stays within twice the
+ * live messages, and each departure costs O(1) amortized, not a pop). Arrivals come in time order
+ * almost always, so a push does not move; moved-in messages with an older time go where they
+ * belong.
  */
 export interface ArrivalItem {
   enqueuedAt: number;
@@ -116,7 +118,7 @@ export class ArrivalHeap<T extends ArrivalItem> {
   }
 
   push(x: T, live: number): void {
-    if (this.h.length > 1024 && this.h.length > 2 * live) this.compact();
+    this.departed(live);
     const h = this.h;
     h.push(x);
     let i = h.length - 1;
@@ -126,6 +128,16 @@ export class ArrivalHeap<T extends ArrivalItem> {
       [h[i], h[p]] = [h[p], h[i]];
       i = p;
     }
+  }
+
+  /** The oldest entry, still in the queue or not (nothing older is in the queue). */
+  peek(): T | undefined {
+    return this.h[0];
+  }
+
+  /** Messages left the queue (`live` are still in it): compact when departed entries are the majority. */
+  departed(live: number): void {
+    if (this.h.length > 1024 && this.h.length > 2 * live) this.compact();
   }
 
   /** The oldest message still in the queue (dropping the departed ones on the way). */

@@ -10,11 +10,20 @@
  *
  * Vectors checked against AWS-recorded answers are in test/unit/sqs-md5.test.ts.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { MessageAttributeValue } from './types';
 
+/**
+ * Hex digest of `data` (a string counts as its UTF-8 bytes): Node's one-shot crypto.hash where
+ * there is one (20.12 and later; a third of createHash's cost for small inputs), else createHash.
+ */
+export const hexDigest: (algorithm: 'md5' | 'sha256', data: string | Buffer) => string =
+  typeof crypto.hash === 'function'
+    ? (algorithm, data) => crypto.hash(algorithm, data, 'hex')
+    : (algorithm, data) => crypto.createHash(algorithm).update(data).digest('hex');
+
 export function md5OfBody(body: string): string {
-  return createHash('md5').update(body, 'utf8').digest('hex');
+  return hexDigest('md5', body);
 }
 
 /** MD5OfMessageAttributes (and MD5OfMessageSystemAttributes); undefined when there are none. */
@@ -41,5 +50,5 @@ export function md5OfAttributes(attributes: Record<string, MessageAttributeValue
       field(Buffer.from(a.StringValue ?? '', 'utf8'));
     }
   }
-  return createHash('md5').update(Buffer.concat(parts)).digest('hex');
+  return hexDigest('md5', Buffer.concat(parts));
 }

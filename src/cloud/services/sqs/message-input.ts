@@ -4,11 +4,10 @@
  * Texts marked [rec] are AWS-recorded (LocalStack's AWS snapshots / AWS-validated tests); [obs]
  * were seen from AWS in public bug reports; the rest follow AWS's wording where it is not known.
  */
-import { createHash } from 'node:crypto';
 import { AwsError } from '../../errors';
 import { expectType } from '../../protocols/validation';
 import { invalidMessageContents, invalidParameter, invalidParameterValue, missingParameter } from './errors';
-import { md5OfAttributes, md5OfBody } from './md5';
+import { hexDigest, md5OfAttributes, md5OfBody } from './md5';
 import type { MessageAttributeValue, QueueRecord, SendRequest } from './types';
 
 export const MAX_MESSAGE_ATTRIBUTES = 10;
@@ -62,14 +61,18 @@ function toBytes(value: unknown, member: string): Buffer | undefined {
   return Buffer.from(value as string, 'base64');
 }
 
+/** No attributes: one shared (frozen) object, not two new ones for every stored message. */
+const NO_ATTRIBUTES: Record<string, MessageAttributeValue> = Object.freeze({});
+
 /**
  * Parse and check a MessageAttributes (or MessageSystemAttributes) map. `kind` words the errors:
  * "user" for MessageAttributes, "system" for MessageSystemAttributes.
  */
 export function parseAttributes(raw: unknown, member: string, kind: 'user' | 'system'): Record<string, MessageAttributeValue> {
-  if (raw === undefined || raw === null) return {};
+  if (raw === undefined || raw === null) return NO_ATTRIBUTES;
   expectType(raw, member, 'object');
   const entries = Object.entries(raw as In);
+  if (entries.length === 0) return NO_ATTRIBUTES;
   if (kind === 'user' && entries.length > MAX_MESSAGE_ATTRIBUTES) {
     // [obs]
     throw invalidParameterValue(`Number of message attributes [${entries.length}] exceeds the allowed maximum [${MAX_MESSAGE_ATTRIBUTES}].`);
@@ -226,7 +229,7 @@ export function parseMessage(queue: QueueRecord, entry: In, senderId: string, ba
     throw invalidParameter('MessageDeduplicationId', dedupId, 'The request include parameter that is not valid for this queue type.');
   }
   checkFifoRequirements(queue, entry, batch);
-  if (queue.fifo && dedupId === undefined) dedupId = createHash('sha256').update(body, 'utf8').digest('hex');
+  if (queue.fifo && dedupId === undefined) dedupId = hexDigest('sha256', body);
   return {
     body,
     md5OfBody: md5OfBody(body),

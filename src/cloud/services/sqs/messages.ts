@@ -61,10 +61,13 @@ function batchEntries(input: In, entryShape: string): In[] {
   const entries = (input.Entries as unknown[] | undefined) ?? [];
   if (entries.length === 0) throw emptyBatchRequest(entryShape); // [obs]
   if (entries.length > MAX_BATCH_ENTRIES) throw tooManyEntriesInBatchRequest(entries.length); // [rec]
-  for (const [i, e] of entries.entries()) {
-    expectType(e, `Entries.${i + 1}`, 'object');
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    // (the member names are only built for an error)
+    if (typeof e !== 'object' || Array.isArray(e)) expectType(e, `Entries.${i + 1}`, 'object');
     if (e === null) throw invalidBatchEntryId();
-    expectType((e as In).Id, `Entries.${i + 1}.Id`, 'string');
+    const id = (e as In).Id;
+    if (typeof id !== 'string') expectType(id, `Entries.${i + 1}.Id`, 'string');
   }
   const seen = new Set<string>();
   for (const e of entries as In[]) {
@@ -80,7 +83,7 @@ function batchEntries(input: In, entryShape: string): In[] {
 }
 
 /** The requested message system attributes of `m` (both request members, `All` meaning every one). */
-function systemAttributes(m: SqsMessage, names: Set<string>): Record<string, string> | undefined {
+function systemAttributes(m: SqsMessage, names: ReadonlySet<string>): Record<string, string> | undefined {
   if (names.size === 0) return undefined;
   const all = names.has('All');
   const out: Record<string, string> = {};
@@ -123,6 +126,16 @@ function copy(stored: Record<string, MessageAttributeValue>, keys: string[]): Re
     const a = stored[k];
     out[k] = a.BinaryValue !== undefined ? { BinaryValue: a.BinaryValue, DataType: a.DataType } : { StringValue: a.StringValue, DataType: a.DataType };
   }
+  return out;
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** The names of both lists as a set. */
+function nameSet(a: string[], b: string[]): ReadonlySet<string> {
+  if (a.length === 0 && b.length === 0) return NO_NAMES;
+  const out = new Set(a);
+  for (const n of b) out.add(n);
   return out;
 }
 
@@ -205,7 +218,7 @@ export function messageOperations(store: SqsStore): Record<string, Operation> {
     expectType(input.ReceiveRequestAttemptId, 'ReceiveRequestAttemptId', 'string');
     const attemptId = input.ReceiveRequestAttemptId as string | undefined;
     checkFifoId(attemptId, 'ReceiveRequestAttemptId');
-    const systemNames = new Set([...nameList(input, 'MessageSystemAttributeNames'), ...nameList(input, 'AttributeNames')]);
+    const systemNames = nameSet(nameList(input, 'MessageSystemAttributeNames'), nameList(input, 'AttributeNames'));
     const attributeNames = nameList(input, 'MessageAttributeNames');
     const queueWait = Number(q.attributes.ReceiveMessageWaitTimeSeconds ?? 0) || 0;
     const received = await q.messages.receive({
@@ -215,20 +228,21 @@ export function messageOperations(store: SqsStore): Record<string, Operation> {
       attemptId: q.fifo ? attemptId : undefined,
     });
     if (received.length === 0) return {};
-    return {
-      Messages: received.map(({ message: m, receiptHandle }) => {
+    const Messages: Record<string, unknown>[] = new Array(received.length);
+    for (let i = 0; i < received.length; i++) {
+      const { message: m, receiptHandle } = received[i];
+      // Members without a value are left out (the same answer as undefined ones, less to serialize).
+      const out: Record<string, unknown> = { MessageId: m.messageId, ReceiptHandle: receiptHandle, MD5OfBody: m.md5OfBody, Body: m.body };
+      const system = systemAttributes(m, systemNames);
+      if (system !== undefined) out.Attributes = system;
+      if (attributeNames.length > 0) {
         const { attributes, md5 } = messageAttributes(m, attributeNames);
-        return {
-          MessageId: m.messageId,
-          ReceiptHandle: receiptHandle,
-          MD5OfBody: m.md5OfBody,
-          Body: m.body,
-          Attributes: systemAttributes(m, systemNames),
-          MD5OfMessageAttributes: md5,
-          MessageAttributes: attributes,
-        };
-      }),
-    };
+        if (md5 !== undefined) out.MD5OfMessageAttributes = md5;
+        if (attributes !== undefined) out.MessageAttributes = attributes;
+      }
+      Messages[i] = out;
+    }
+    return { Messages };
   };
 
   const receiptHandle = (input: In, member = 'ReceiptHandle'): string => {

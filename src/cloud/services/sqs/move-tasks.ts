@@ -19,6 +19,7 @@ import type { Operation, RequestContext } from '../../protocols/types';
 import { expectType } from '../../protocols/validation';
 import { parseRedrivePolicy } from './attributes';
 import { invalidParameterValue, missingParameter, resourceNotFound } from './errors';
+import { newMessageId } from './message-id';
 import type { SqsStore } from './store';
 import type { QueueRecord, SqsMessage } from './types';
 
@@ -219,7 +220,7 @@ export function moveTaskOperations(store: SqsStore): Record<string, Operation> {
 export function redriven(m: SqsMessage, now: number): SqsMessage {
   return {
     ...m,
-    messageId: randomUUID(),
+    messageId: newMessageId(),
     sentTimestamp: now,
     receiveCount: 0,
     firstReceiveTimestamp: undefined,

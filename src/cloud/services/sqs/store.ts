@@ -16,6 +16,8 @@ import type { MessageQueue, QueueLookup, QueueRecord } from './types';
 
 /** How long a deleted queue's name stays taken (QueueDeletedRecently). */
 export const QUEUE_DELETED_RECENTLY_MS = 60_000;
+/** How many QueueUrl strings `resolve` remembers (all are forgotten when the limit is reached). */
+export const QUEUE_URL_CACHE_LIMIT = 1024;
 
 export interface QueueAddress {
   accountId: string;
@@ -30,6 +32,13 @@ export class SqsStore implements QueueLookup {
   private readonly arns = new Map<string, QueueRecord>();
   /** key -> virtual ms of deletion. */
   private readonly deleted = new Map<string, number>();
+  /**
+   * What `resolve` found: region the request was signed for -> QueueUrl as sent -> queue (the
+   * region is part of the key since a URL without one names a queue of the request's region).
+   * Emptied whenever a queue is added or removed; at most QUEUE_URL_CACHE_LIMIT URLs.
+   */
+  private readonly resolved = new Map<string, Map<string, QueueRecord>>();
+  private resolvedCount = 0;
 
   constructor(readonly clock: Clock) {}
 
@@ -78,6 +87,7 @@ export class SqsStore implements QueueLookup {
     this.queues.set(key(q), q);
     this.arns.set(q.arn, q);
     this.deleted.delete(key(q));
+    this.forgetUrls();
     return q;
   }
 
@@ -86,14 +96,30 @@ export class SqsStore implements QueueLookup {
     this.queues.delete(key(q));
     this.arns.delete(q.arn);
     this.deleted.set(key(q), this.clock.now());
+    this.forgetUrls();
     q.messages.close();
   }
 
   /** The queue a QueueUrl names (any accepted form); QueueDoesNotExist when there is none. */
   resolve(ctx: Pick<RequestContext, 'region' | 'accountId'>, queueUrl: string): QueueRecord {
+    let byUrl = this.resolved.get(ctx.region);
+    const known = byUrl?.get(queueUrl);
+    if (known) return known;
     const a = parseQueueUrl(queueUrl, ctx.region);
     const q = a && this.get(a);
     if (!q) throw queueDoesNotExist();
+    if (typeof queueUrl === 'string') {
+      if (this.resolvedCount >= QUEUE_URL_CACHE_LIMIT) {
+        this.forgetUrls();
+        byUrl = undefined;
+      }
+      if (!byUrl) {
+        byUrl = new Map();
+        this.resolved.set(ctx.region, byUrl);
+      }
+      byUrl.set(queueUrl, q);
+      this.resolvedCount++;
+    }
     return q;
   }
 
@@ -103,6 +129,12 @@ export class SqsStore implements QueueLookup {
     this.queues.clear();
     this.arns.clear();
     this.deleted.clear();
+    this.forgetUrls();
+  }
+
+  private forgetUrls(): void {
+    this.resolved.clear();
+    this.resolvedCount = 0;
   }
 }
 
