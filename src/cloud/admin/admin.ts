@@ -27,6 +27,18 @@ function adminError(status: number, message: string): RawResponse {
   return json(status, { error: message });
 }
 
+/** A POST body as a JSON object (empty = {}), or the 400 to answer. */
+function jsonObject(req: RawRequest): { body: Record<string, unknown> } | { error: RawResponse } {
+  let body: unknown;
+  try {
+    body = JSON.parse(req.body.toString('utf8') || '{}');
+  } catch {
+    return { error: adminError(400, 'body must be JSON') };
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { error: adminError(400, 'body must be a JSON object') };
+  return { body: body as Record<string, unknown> };
+}
+
 export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawResponse | undefined> {
   const { method, path } = req;
   const services = ['lambda', 'logs', 'iam', 'sts', 'sqs'];
@@ -64,13 +76,9 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
   }
   if (path === '/_testbed/config') {
     if (method === 'POST') {
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(req.body.toString('utf8') || '{}');
-      } catch {
-        return adminError(400, 'body must be JSON');
-      }
-      if (body === null || typeof body !== 'object' || Array.isArray(body)) return adminError(400, 'body must be a JSON object');
+      const parsed = jsonObject(req);
+      if ('error' in parsed) return parsed.error;
+      const { body } = parsed;
       const validMs = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 600_000;
       const ms = body.stateTransitionMs;
       if (ms !== undefined && !validMs(ms)) return adminError(400, 'stateTransitionMs must be a number from 0 to 600000');
@@ -122,13 +130,9 @@ function clockState(cloud: Cloud): RawResponse {
 async function clockEndpoint(cloud: Cloud, req: RawRequest): Promise<RawResponse> {
   if (req.method === 'GET' && req.path === '/_testbed/clock') return clockState(cloud);
   if (req.method !== 'POST') return adminError(405, `${req.method} is not allowed on ${req.path}`);
-  let body: Record<string, unknown>;
-  try {
-    body = JSON.parse(req.body.toString('utf8') || '{}');
-  } catch {
-    return adminError(400, 'body must be JSON');
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return adminError(400, 'body must be a JSON object');
+  const parsed = jsonObject(req);
+  if ('error' in parsed) return parsed.error;
+  const { body } = parsed;
   if (req.path === '/_testbed/clock') {
     if (body.mode !== undefined) {
       if (body.mode !== 'real' && body.mode !== 'compressed') return adminError(400, 'mode must be "real" or "compressed"');
