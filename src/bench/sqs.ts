@@ -4,6 +4,7 @@
  *   send            16 callers doing SendMessage on a fresh standard queue
  *   receive+delete  16 callers doing ReceiveMessage (10, no wait) then DeleteMessageBatch on a pre-filled queue
  *   loop            16 callers each sending one, receiving (10, no wait), deleting what they got
+ *   light client    send and loop again from plain HTTP requests (sqs-wire.ts): the servers' capacity
  *   long-poll       one client long-polls (20 s) an empty queue; once it is parked another client sends;
  *                   send start -> receive resolved with the message
  * Each server runs in its own child process; the load runs here. Throughput figures are the sum of
@@ -27,17 +28,29 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { cpuMs, median, ms, pct, profileArgs, startServe, stopChild } from './common';
+import { median, ms, pct, profileArgs, startServe, stopChild } from './common';
+import { wireCapacity } from './sqs-wire';
+import {
+  CALLERS,
+  compare,
+  describe,
+  DRY,
+  errorText,
+  goalText,
+  loadavg,
+  rate,
+  ratioText,
+  rotate,
+  ROUNDS,
+  SLICE_MS,
+  sleep,
+  throughputGoal,
+  type Runner,
+} from './slices';
 
-const CALLERS = 16;
-/** One slice of a throughput figure; each figure is ROUNDS slices per server. */
-const SLICE_MS = Number(process.env.BENCH_SQS_SLICE_MS ?? 500);
-const ROUNDS = 6;
-const WARM_MS = 300;
 const LONG_POLL_RUNS = 50;
 const PARK_MS = 30;
 const BODY = JSON.stringify({ bench: 'sqs', pad: 'x'.repeat(40) }); // 64 bytes
-const THROUGHPUT_GOAL = 1.5;
 const WAKE_GOAL_MS = 5;
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -166,132 +179,6 @@ async function receiveDelete(t: Target, queueUrl: string): Promise<number> {
 
 // ------------------------------------------------------------------ measuring
 
-interface Sample {
-  count: number;
-  errors: number;
-  elapsedMs: number;
-  serverCpuMs: number;
-  clientCpuMs: number;
-  /** A receive found the queue empty: the figure is a lower bound. */
-  dry: boolean;
-  firstError?: unknown;
-}
-
-function addSample(a: Sample | undefined, b: Sample): Sample {
-  if (!a) return b;
-  return {
-    count: a.count + b.count,
-    errors: a.errors + b.errors,
-    elapsedMs: a.elapsedMs + b.elapsedMs,
-    serverCpuMs: a.serverCpuMs + b.serverCpuMs,
-    clientCpuMs: a.clientCpuMs + b.clientCpuMs,
-    dry: a.dry || b.dry,
-    firstError: a.firstError ?? b.firstError,
-  };
-}
-
-const DRY = -1;
-
-/** CALLERS callers running `op` (which returns how many messages it handled, or DRY) for durationMs. */
-async function slice(pid: number, durationMs: number, op: () => Promise<number>): Promise<Sample> {
-  let count = 0;
-  let errors = 0;
-  let dry = false;
-  let firstError: unknown;
-  const server0 = cpuMs(pid);
-  const client0 = process.cpuUsage();
-  const t0 = performance.now();
-  const until = t0 + durationMs;
-  await Promise.all(
-    Array.from({ length: CALLERS }, async () => {
-      while (performance.now() < until) {
-        try {
-          const n = await op();
-          if (n === DRY) {
-            dry = true;
-            return;
-          }
-          count += n;
-        } catch (e) {
-          firstError ??= e;
-          if (++errors > 100) return;
-        }
-      }
-    }),
-  );
-  const elapsedMs = performance.now() - t0;
-  const c = process.cpuUsage(client0);
-  return { count, errors, elapsedMs, serverCpuMs: cpuMs(pid) - server0, clientCpuMs: (c.user + c.system) / 1000, dry, firstError };
-}
-
-/** A runner: before each slice (untimed) it prepares the operation the callers repeat. */
-interface Runner {
-  label: string;
-  pid: number;
-  prepare(): Promise<() => Promise<number>>;
-}
-
-/** ROUNDS slices per runner in rotation (A B C, C B A, ...), after an untimed warm-up slice each. */
-async function rotate(runners: Runner[]): Promise<Map<string, Sample>> {
-  for (const r of runners) await slice(r.pid, WARM_MS, await r.prepare());
-  const out = new Map<string, Sample>();
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? runners : [...runners].reverse();
-    for (const r of order) {
-      const op = await r.prepare();
-      out.set(r.label, addSample(out.get(r.label), await slice(r.pid, SLICE_MS, op)));
-    }
-  }
-  return out;
-}
-
-const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-const rate = (s: Sample) => s.count / (s.elapsedMs / 1000);
-const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
-
-function errorText(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message}`.slice(0, 200);
-  return String(e);
-}
-
-function describe(s: Sample | undefined, unit: string): string {
-  if (!s) return 'n/a';
-  const perMsg = s.count ? ` = ${((s.serverCpuMs * 1000) / s.count).toFixed(0)} us/${unit.split('/')[0]}` : '';
-  let t = `${rate(s).toFixed(0)} ${unit} [server cpu ${((s.serverCpuMs / s.elapsedMs) * 100).toFixed(0)}%${perMsg}, bench cpu ${((s.clientCpuMs / s.elapsedMs) * 100).toFixed(0)}%]`;
-  if (s.clientCpuMs / s.elapsedMs >= 0.85) t += ' (client-bound)';
-  if (s.dry) t += ' (queue ran dry: a lower bound)';
-  if (s.errors) t += ` (${s.errors} errors, first: ${errorText(s.firstError)})`;
-  return t;
-}
-
-function ratioText(ours: number | undefined, theirs: number | undefined): string {
-  if (ours === undefined || theirs === undefined || !theirs) return 'n/a';
-  return `${(ours / theirs).toFixed(2)}x`;
-}
-
-/** ours/fauxqs throughput, and fauxqs/ours server CPU per message (how much more the server could take if the load were not the limit). */
-function compare(m: Map<string, Sample>): string {
-  const o = m.get('ours');
-  const f = m.get('fauxqs')!;
-  if (!o) return 'ours/fauxqs n/a';
-  const cost = (s: Sample) => s.serverCpuMs / Math.max(1, s.count);
-  return `ours/fauxqs ${ratioText(rate(o), rate(f))} (server cpu per message: fauxqs/ours ${ratioText(cost(f), cost(o))})`;
-}
-
-/** The throughput goal (ours >= 1.5x fauxqs), and whether this load could show it at all. */
-function throughputGoal(m: Map<string, Sample>): string {
-  const o = m.get('ours');
-  const f = m.get('fauxqs')!;
-  const stub = m.get('stub');
-  let t = `goal >= ${THROUGHPUT_GOAL}x: ${goalText(o ? rate(o) / rate(f) >= THROUGHPUT_GOAL : undefined)}`;
-  const ceiling = stub ? rate(stub) / rate(f) : Infinity;
-  if (ceiling < THROUGHPUT_GOAL) t += ` (even the stub server reaches only ${ceiling.toFixed(2)}x fauxqs here: this load cannot show ${THROUGHPUT_GOAL}x)`;
-  return t;
-}
-
-function goalText(met: boolean | undefined): string {
-  return met === undefined ? 'not measured' : met ? 'met' : 'NOT met';
-}
 
 /** Sequential round trips of `op`, RUNS per target in rotating blocks; the durations in ms. */
 async function roundTrips(targets: { label: string; op: () => Promise<unknown> }[], runs: number): Promise<Map<string, number[]>> {
@@ -487,7 +374,10 @@ export async function benchSqs(): Promise<void> {
     console.log(lines.join('\n'));
     lines.length = 0;
 
-    // 4. Long-poll wake-up, interleaved run by run.
+    // 4. The same servers under a light client: what they can take when the SDK is not the limit.
+    console.log((await wireCapacity([...sqsTargets, stubT], BODY)).join('\n'));
+
+    // 5. Long-poll wake-up, interleaved run by run.
     const pollQueues = new Map<string, string>();
     for (const t of sqsTargets) pollQueues.set(t.label, await createQueue(t, 'poll'));
     const wake = new Map<string, number[]>(sqsTargets.map((t) => [t.label, []]));
