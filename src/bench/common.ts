@@ -73,3 +73,52 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   await exited;
 }
+
+/** Baseline: how long a bare `node -e 0` takes from spawn to exit, in ms (median of `runs`). */
+export async function nodeStartMs(runs = 5): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    await new Promise((r) => child.once('exit', r));
+    xs.push(performance.now() - t0);
+  }
+  return median(xs);
+}
+
+/** Baseline: a bare node HTTP server in a child process that answers '{}' to anything. */
+export async function startBareServer(): Promise<{ child: ChildProcess; port: number }> {
+  const script =
+    "const s = require('node:http').createServer({ keepAliveTimeout: 65000 }, (q, r) => { q.resume(); q.on('end', () => { r.writeHead(200, { 'content-type': 'application/json', 'content-length': 2 }); r.end('{}'); }); });" +
+    "s.listen(0, '127.0.0.1', () => console.log('READY ' + s.address().port)); process.on('SIGTERM', () => process.exit(0));";
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (c: string) => {
+      out += c;
+      const m = /READY (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', () => reject(new Error(`bare server exited early: ${out}`)));
+  });
+  return { child, port };
+}
+
+/** One POST round trip to a bare server over `agent`. */
+export function bareRoundTrip(port: number, agent: http.Agent, body = '{}'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: '/', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** "<figure> (<ratio>x <baseline name>)": a figure beside its same-run baseline. */
+export const versus = (value: number, baseline: number, name: string) => `${(value / baseline).toFixed(2)}x ${name}`;

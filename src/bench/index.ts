@@ -6,6 +6,8 @@
  *   warm        sequential Invoke round trips through @aws-sdk/client-lambda
  *   throughput  16 concurrent callers for a few seconds
  *   memory      RSS of the idle cloud process and of one idle warm environment
+ *   baselines   measured in the same run, each figure printed beside its ratio to one: a bare
+ *               `node -e 0` start, and round trips / 16-caller throughput to a bare node HTTP server
  * Section "sqs" (sqs.ts): our SQS beside fauxqs, an independent SQS emulator, in the same run.
  * Everything runs on 127.0.0.1.
  *
@@ -15,7 +17,7 @@ import http from 'node:http';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HANDLER, buildFunction } from '../testbed/build';
-import { get, median, ms, pct, rssMb, startServe } from './common';
+import { bareRoundTrip, get, median, ms, nodeStartMs, pct, rssMb, startBareServer, startServe, stopChild, versus } from './common';
 import { benchSqs } from './sqs';
 
 const ROLE = 'arn:aws:iam::000000000000:role/bench';
@@ -49,6 +51,34 @@ async function main(): Promise<void> {
 }
 
 async function benchLambda(): Promise<void> {
+  // Baselines first, on the same machine in the same minute: the machine's noise moves them too.
+  const nodeStart = await nodeStartMs();
+  const bare = await startBareServer();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const bareRtt: number[] = [];
+  for (let i = 0; i < 1200; i++) {
+    const t = performance.now();
+    await bareRoundTrip(bare.port, agent);
+    if (i >= 200) bareRtt.push(performance.now() - t);
+  }
+  let bareCount = 0;
+  const bareUntil = performance.now() + 2000;
+  const bareT0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (performance.now() < bareUntil) {
+        await bareRoundTrip(bare.port, agent);
+        bareCount++;
+      }
+    }),
+  );
+  const bareRate = bareCount / ((performance.now() - bareT0) / 1000);
+  agent.destroy();
+  await stopChild(bare.child);
+  console.log(
+    `baselines: node -e 0 start ${ms(nodeStart)}; bare node HTTP server round trip median ${ms(median(bareRtt))}, 16 callers ${bareRate.toFixed(0)} req/s`,
+  );
+
   const readyRuns: number[] = [];
   for (let i = 0; i < 5; i++) {
     const s = await startServe();
@@ -119,10 +149,10 @@ async function benchLambda(): Promise<void> {
     const rate = count / ((performance.now() - t0) / 1000);
 
     const lines = [
-      `cloud ready (process start -> first request accepted): median ${ms(median(readyRuns))} (runs: ${readyRuns.map((x) => x.toFixed(0)).join(', ')} ms)   target < 300 ms`,
-      `cold invoke (new function: spawn, init, invoke):       median ${ms(median(cold))}, p90 ${ms(pct(cold, 90))}, n=${cold.length}   target median < 150 ms`,
-      `warm invoke (sequential, @aws-sdk/client-lambda):      median ${ms(median(warm))}, p99 ${ms(pct(warm, 99))}, n=${warm.length}   target median < 2 ms`,
-      `throughput (${callers} concurrent callers, ${durationMs / 1000} s):            ${rate.toFixed(0)} invokes/s (${count} invokes, ${errors} function errors)   target >= 1500/s`,
+      `cloud ready (process start -> first request accepted): median ${ms(median(readyRuns))} (${versus(median(readyRuns), nodeStart, 'node -e 0')}) (runs: ${readyRuns.map((x) => x.toFixed(0)).join(', ')} ms)   target < 300 ms`,
+      `cold invoke (new function: spawn, init, invoke):       median ${ms(median(cold))} (${versus(median(cold), nodeStart, 'node -e 0')}), p90 ${ms(pct(cold, 90))}, n=${cold.length}   target median < 150 ms`,
+      `warm invoke (sequential, @aws-sdk/client-lambda):      median ${ms(median(warm))} (${versus(median(warm), median(bareRtt), 'bare HTTP round trip')}), p99 ${ms(pct(warm, 99))}, n=${warm.length}   target median < 2 ms`,
+      `throughput (${callers} concurrent callers, ${durationMs / 1000} s):            ${rate.toFixed(0)} invokes/s (${versus(rate, bareRate, 'bare HTTP req/s')}) (${count} invokes, ${errors} function errors)   target >= 1500/s`,
       `memory: idle cloud ${idleCloudMb.toFixed(1)} MB RSS (target < 150 MB); idle warm environment ${envMb.toFixed(1)} MB RSS (target < 60 MB)`,
     ];
     console.log(lines.join('\n'));
