@@ -71,7 +71,21 @@ export async function listen(handler: RequestHandler, port: number, host: string
 
 async function serve(handler: RequestHandler, req: AnyReq, res: AnyRes): Promise<void> {
   try {
-    const declared = Number(req.headers['content-length'] ?? 0);
+    // One pass over the raw header lines (lower-case names, repeats joined by ','), so Node never
+    // builds its own headers object for us to copy. HTTP/2's :authority stands in for Host.
+    const headers: Record<string, string> = {};
+    let authority: string | undefined;
+    const rawHeaders = req.rawHeaders;
+    for (let i = 0; i < rawHeaders.length; i += 2) {
+      const k = rawHeaders[i].toLowerCase();
+      if (k.charCodeAt(0) === 58 /* ':' */) {
+        if (k === ':authority') authority = rawHeaders[i + 1];
+        continue;
+      }
+      const prev = headers[k];
+      headers[k] = prev === undefined ? rawHeaders[i + 1] : `${prev},${rawHeaders[i + 1]}`;
+    }
+    const declared = Number(headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
       send(res, tooLarge());
       // Stop reading; the client gets the answer and the connection closes.
@@ -85,16 +99,11 @@ async function serve(handler: RequestHandler, req: AnyReq, res: AnyRes): Promise
     }
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v === undefined || k.startsWith(':')) continue;
-      headers[k] = Array.isArray(v) ? v.join(',') : String(v);
-    }
-    const host = headers.host ?? (req.headers as Record<string, string | undefined>)[':authority'] ?? '127.0.0.1';
+    const host = headers.host ?? authority ?? '127.0.0.1';
     const raw: RawRequest = {
       method: req.method ?? 'GET',
       path: q >= 0 ? url.slice(0, q) : url,
-      query: new URLSearchParams(q >= 0 ? url.slice(q + 1) : ''),
+      query: q >= 0 ? new URLSearchParams(url.slice(q + 1)) : new URLSearchParams(),
       headers,
       body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
     };
