@@ -10,9 +10,11 @@
  *               offset jumps straight to the earliest scheduled moment (a timer or a waiter's
  *               deadline) and fires what became due, in order, each at its own virtual time.
  *
- * Timers live in a binary heap (earliest first); one real (unref'd) timeout is armed for the
- * earliest, so that timers fire in real time, in order, when nothing jumps.
+ * Timers live in a binary heap (earliest first, cancelled ones dropped lazily); one real (unref'd)
+ * timeout is armed for the earliest, so that timers fire in real time, in order, when nothing jumps.
  */
+import { MinHeap } from './heap';
+
 export type TimeMode = 'real' | 'compressed';
 
 export interface TimerHandle {
@@ -34,13 +36,24 @@ interface Timer {
   waiter: boolean;
 }
 
+/** Timers, earliest first (then in the order they were set); a cancelled or fired one is stale. */
+class TimerHeap extends MinHeap<Timer> {
+  protected override less(a: Timer, b: Timer): boolean {
+    return a.due < b.due || (a.due === b.due && a.id < b.id);
+  }
+
+  protected override stale(t: Timer): boolean {
+    return t.done;
+  }
+}
+
 /** How many macrotask turns the cloud must have been idle before compressed time jumps. */
 const SETTLE_TURNS = 2;
 
 export class Clock {
   private offset = 0;
   private seq = 0;
-  private readonly heap: Timer[] = [];
+  private readonly heap = new TimerHeap();
   private live = 0;
   private waiters = 0;
   private active = 0;
@@ -157,8 +170,7 @@ export class Clock {
 
   /** Virtual time of the earliest pending timer, if any. */
   nextDue(): number | undefined {
-    this.prune();
-    return this.heap[0]?.due;
+    return this.top()?.due;
   }
 
   /** How many timers and waiters are pending, and how many busy sections are open. */
@@ -170,8 +182,8 @@ export class Clock {
   clear(): void {
     if (this.real) clearTimeout(this.real);
     this.real = undefined;
-    for (const t of this.heap) t.done = true;
-    this.heap.length = 0;
+    for (const t of this.heap.items()) t.done = true;
+    this.heap.clear();
     this.live = 0;
     this.waiters = 0;
   }
@@ -181,10 +193,10 @@ export class Clock {
   private add(fn: () => void, ms: number, waiter: boolean): Timer {
     const delay = Number.isFinite(ms) ? Math.max(0, ms) : 0;
     const t: Timer = { id: ++this.seq, due: this.now() + delay, fn, done: false, waiter };
-    this.push(t);
+    this.heap.push(t);
     this.live++;
     if (waiter) this.waiters++;
-    if (this.heap[0] === t) this.arm();
+    if (this.heap.peek() === t) this.arm();
     return t;
   }
 
@@ -198,8 +210,7 @@ export class Clock {
 
   /** One real timeout, for the earliest timer; it fires everything due, in order. */
   private arm(): void {
-    this.prune();
-    const top = this.heap[0];
+    const top = this.top();
     if (this.real) clearTimeout(this.real);
     this.real = undefined;
     if (!top) return;
@@ -216,10 +227,9 @@ export class Clock {
   /** Fire, earliest first, every timer due at or before `until` (and those its callbacks add). */
   private drain(until: number): void {
     for (;;) {
-      this.prune();
-      const top = this.heap[0];
+      const top = this.top();
       if (!top || top.due > until) break;
-      this.pop();
+      this.heap.pop();
       this.cancel(top);
       try {
         top.fn();
@@ -255,62 +265,19 @@ export class Clock {
 
   private maybeJump(): void {
     if (this.timeMode !== 'compressed' || this.active > 0 || this.waiters === 0) return;
-    this.prune();
-    const top = this.heap[0];
+    const top = this.top();
     if (!top) return;
     this.jumpTo(top.due);
     // Whatever ran may have ended at once (or not started anything): look again.
     if (this.active === 0 && this.waiters > 0) this.scheduleCheck();
   }
 
-  // ------------------------------------------------------------------ binary heap
-
-  private less(a: Timer, b: Timer): boolean {
-    return a.due < b.due || (a.due === b.due && a.id < b.id);
-  }
-
-  private push(t: Timer): void {
-    const h = this.heap;
-    h.push(t);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
-      i = p;
-    }
-  }
-
-  private pop(): Timer | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length > 0 && last) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.less(h[l], h[m])) m = l;
-        if (r < h.length && this.less(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
-    }
-    return top;
-  }
-
-  /** Drop cancelled or fired timers from the top of the heap. */
-  private prune(): void {
-    while (this.heap.length > 0 && this.heap[0].done) this.pop();
+  /** The earliest pending timer (cancelled and fired ones are dropped from the top on the way). */
+  private top(): Timer | undefined {
+    const top = this.heap.first();
     // Keep the heap from growing without bound with cancelled timers deep inside it.
-    if (this.heap.length > 1024 && this.heap.length > 4 * this.live) {
-      const keep = this.heap.filter((t) => !t.done);
-      this.heap.length = 0;
-      for (const t of keep) this.push(t);
-    }
+    if (this.heap.size > 1024 && this.heap.size > 4 * this.live) this.heap.compact();
+    return top;
   }
 }
 

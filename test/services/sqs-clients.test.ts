@@ -7,36 +7,11 @@
  * independent of the installed clients, are in sqs-query.test.ts.)
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startCloud, type RunningCloud } from '../../src/cloud';
+import { md5, md5OfAttributes, SQS_OPERATIONS } from './sqs-helpers';
 
-const OPERATIONS = [
-  'CreateQueue',
-  'DeleteQueue',
-  'GetQueueUrl',
-  'ListQueues',
-  'GetQueueAttributes',
-  'SetQueueAttributes',
-  'SendMessage',
-  'SendMessageBatch',
-  'ReceiveMessage',
-  'DeleteMessage',
-  'DeleteMessageBatch',
-  'ChangeMessageVisibility',
-  'ChangeMessageVisibilityBatch',
-  'PurgeQueue',
-  'TagQueue',
-  'UntagQueue',
-  'ListQueueTags',
-  'AddPermission',
-  'RemovePermission',
-  'ListDeadLetterSourceQueues',
-  'StartMessageMoveTask',
-  'ListMessageMoveTasks',
-  'CancelMessageMoveTask',
-];
 const MOVE_TASK_OPS = ['StartMessageMoveTask', 'ListMessageMoveTasks', 'CancelMessageMoveTask'];
 const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
@@ -145,25 +120,6 @@ function run(file: string, args: string[], timeout = 120_000): Promise<Run> {
       resolve({ code, stdout, stderr });
     });
   });
-}
-
-const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
-
-function md5OfAttributes(attrs: Record<string, { DataType: string; StringValue?: string; BinaryValue?: Buffer }>): string {
-  const parts: Buffer[] = [];
-  const withLength = (b: Buffer) => {
-    const l = Buffer.alloc(4);
-    l.writeUInt32BE(b.length);
-    parts.push(l, b);
-  };
-  for (const name of Object.keys(attrs).sort()) {
-    const a = attrs[name];
-    withLength(Buffer.from(name, 'utf8'));
-    withLength(Buffer.from(a.DataType, 'utf8'));
-    parts.push(Buffer.from([a.BinaryValue ? 2 : 1]));
-    withLength(a.BinaryValue ?? Buffer.from(a.StringValue ?? '', 'utf8'));
-  }
-  return md5(Buffer.concat(parts));
 }
 
 let cloud: RunningCloud | undefined;
@@ -415,7 +371,7 @@ for (const cli of clis) describe(cli.version, () => {
   }, TIMEOUT);
 
   it('drove every operation it has', () => {
-    const notDriven = OPERATIONS.filter((op) => !passed.has(op) && !missing.has(op));
+    const notDriven = SQS_OPERATIONS.filter((op) => !passed.has(op) && !missing.has(op));
     expect(notDriven).toEqual([]);
     process.stderr.write(
       `sqs-clients: ${cli.version.split(' ')[0]} (${protocol}): ${passed.size} operations passed` +
@@ -451,7 +407,7 @@ for (const py of pythons) describe(`boto3 ${py.boto3} (${py.file})`, () => {
         missing: Record<string, string>;
       };
       expect(['json', 'query']).toContain(result.protocol);
-      expect(OPERATIONS.filter((op) => !result.passed.includes(op) && !(op in result.missing))).toEqual([]);
+      expect(SQS_OPERATIONS.filter((op) => !result.passed.includes(op) && !(op in result.missing))).toEqual([]);
       // Only the move-task operations may be missing (botocore before mid-2023).
       expect(Object.keys(result.missing).filter((op) => !MOVE_TASK_OPS.includes(op))).toEqual([]);
       process.stderr.write(

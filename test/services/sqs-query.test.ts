@@ -4,7 +4,6 @@
  * protocol the installed AWS CLI or boto3 speaks. Also the JSON protocol's error envelope and the
  * router's choice of SQS for form posts.
  */
-import { createHash } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { startCloud, type RunningCloud } from '../../src/cloud';
 import { Clock } from '../../src/cloud/clock';
@@ -13,6 +12,7 @@ import { IamStore } from '../../src/cloud/services/iam/store';
 import { SQS_NAMESPACE, sqsOperations } from '../../src/cloud/services/sqs';
 import { SqsStore } from '../../src/cloud/services/sqs/store';
 import { stsService } from '../../src/cloud/services/sts';
+import { md5, md5OfAttributes } from './sqs-helpers';
 
 const ACCOUNT = '000000000000';
 const AUTH = (region = 'us-east-1', service = 'sqs') =>
@@ -105,27 +105,6 @@ async function fail(action: string, params: Params = {}, opts: Parameters<typeof
   expect(e).toBeDefined();
   expect(e.RequestId).toBe(r.headers.get('x-amzn-requestid'));
   return { status: r.status, type: e.Error.Type, code: e.Error.Code, message: e.Error.Message, detail: e.Error.Detail, xmlns: e['@_xmlns'], text: r.text };
-}
-
-const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
-
-/** MD5OfMessageAttributes as AWS computes it (reference §6). */
-function md5OfAttributes(attrs: Record<string, { DataType: string; StringValue?: string; BinaryValue?: Buffer }>): string {
-  const parts: Buffer[] = [];
-  const len = (b: Buffer) => {
-    const l = Buffer.alloc(4);
-    l.writeUInt32BE(b.length);
-    return l;
-  };
-  for (const name of Object.keys(attrs).sort()) {
-    const a = attrs[name];
-    const n = Buffer.from(name, 'utf8');
-    const t = Buffer.from(a.DataType, 'utf8');
-    parts.push(len(n), n, len(t), t);
-    const v = a.BinaryValue ?? Buffer.from(a.StringValue ?? '', 'utf8');
-    parts.push(Buffer.from([a.BinaryValue ? 2 : 1]), len(v), v);
-  }
-  return md5(Buffer.concat(parts));
 }
 
 const urlOf = (name: string) => `${endpoint}/${ACCOUNT}/${name}`;

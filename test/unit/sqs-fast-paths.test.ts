@@ -12,68 +12,16 @@
  * Driven directly with a Clock in real mode moved by `clock.advance(ms)`, as sqs-model.test.ts.
  */
 import { createHash } from 'node:crypto';
-import { Clock } from '../../src/cloud/clock';
 import { AwsError } from '../../src/cloud/errors';
 import type { RequestContext } from '../../src/cloud/protocols/types';
 import { ArrivalHeap } from '../../src/cloud/services/sqs/due-heap';
 import { sqsOperations } from '../../src/cloud/services/sqs/index';
-import { hexDigest, md5OfBody } from '../../src/cloud/services/sqs/md5';
-import { QUEUE_URL_CACHE_LIMIT, SqsStore } from '../../src/cloud/services/sqs/store';
-import type { QueueRecord, ReceivedMessage, SendRequest } from '../../src/cloud/services/sqs/types';
+import { hexDigest } from '../../src/cloud/services/sqs/md5';
+import { QUEUE_URL_CACHE_LIMIT } from '../../src/cloud/services/sqs/store';
+import type { ReceivedMessage } from '../../src/cloud/services/sqs/types';
+import { bodies, clock, freshStorePerTest, queue, recv, send, store } from './sqs-helpers';
 
-let clock: Clock;
-let store: SqsStore;
-let n = 0;
-
-beforeEach(() => {
-  clock = new Clock('real');
-  store = new SqsStore(clock);
-});
-
-afterEach(() => {
-  store.clear();
-  clock.clear();
-});
-
-function queue(name: string, attrs: Record<string, string> = {}, region = 'us-east-1'): QueueRecord {
-  const fifo = name.endsWith('.fifo');
-  const a = { accountId: '000000000000', region, name };
-  return store.add({
-    ...a,
-    arn: store.arnOf(a),
-    fifo,
-    attributes: {
-      VisibilityTimeout: '30',
-      DelaySeconds: '0',
-      MessageRetentionPeriod: '345600',
-      ReceiveMessageWaitTimeSeconds: '0',
-      MaximumMessageSize: '1048576',
-      ...(fifo ? { FifoQueue: 'true', ContentBasedDeduplication: 'false', DeduplicationScope: 'queue', FifoThroughputLimit: 'perQueue' } : {}),
-      ...attrs,
-    },
-    tags: {},
-    createdMs: clock.now(),
-    lastModifiedMs: clock.now(),
-  });
-}
-
-function send(q: QueueRecord, body: string, extra: Partial<SendRequest> = {}) {
-  return q.messages.send({
-    body,
-    md5OfBody: md5OfBody(body),
-    messageAttributes: {},
-    messageSystemAttributes: {},
-    senderId: 'AKIDEXAMPLE',
-    ...(q.fifo ? { messageGroupId: 'g', messageDeduplicationId: `d-${++n}` } : {}),
-    ...extra,
-  });
-}
-
-function recv(q: QueueRecord, max = 10, visibilityTimeout?: number): Promise<ReceivedMessage[]> {
-  return q.messages.receive({ max, waitSeconds: 0, visibilityTimeout });
-}
-
-const bodies = (r: ReceivedMessage[]) => r.map((x) => x.message.body);
+freshStorePerTest();
 
 /** The error `fn` throws, as [code, message]; 'ok' when it throws nothing. */
 function outcome(fn: () => unknown): [string, string] | 'ok' {
@@ -241,7 +189,7 @@ describe('retention', () => {
     send(q, 'b');
     clock.advance(30_000); // a's entry is 70 s old, b is 30 s old
     expect(q.messages.counts()).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
-    expect(bodies(await recv(q, 10, 0))).toEqual(['b']);
+    expect(bodies(await recv(q, 10, { visibilityTimeout: 0 }))).toEqual(['b']);
     clock.advance(31_000);
     expect(q.messages.counts()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     expect(await recv(q)).toEqual([]);
@@ -263,7 +211,7 @@ describe('retention', () => {
     const dlq = queue('dlq', { MessageRetentionPeriod: '60' });
     const src = queue('src', { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 }) });
     send(src, 'old');
-    await recv(src, 1, 0);
+    await recv(src, 1, { visibilityTimeout: 0 });
     clock.advance(30_000);
     send(dlq, 'deleted');
     const [d] = await recv(dlq);
@@ -287,7 +235,7 @@ describe('times', () => {
     const dlq = queue('dlq', { MessageRetentionPeriod: '60' }); // queue time 0 is 50 s after the send
     src.attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 });
     expect(await recv(src)).toEqual([]); // moves it
-    const [moved] = await recv(dlq, 1, 0);
+    const [moved] = await recv(dlq, 1, { visibilityTimeout: 0 });
     expect(moved.message.messageId).toBe(first.message.messageId);
     expect(Math.abs(moved.message.sentTimestamp - sentAt)).toBeLessThan(500);
     expect(Math.abs(moved.message.firstReceiveTimestamp! - firstReceive)).toBeLessThan(500);
@@ -311,7 +259,7 @@ describe('times', () => {
     expect(Math.abs(r.message.sentTimestamp - t0)).toBeLessThan(500);
     expect(Math.abs(r.message.firstReceiveTimestamp! - (t0 + 3_600_000))).toBeLessThan(500);
     clock.advance(1_500);
-    const [again] = await recv(q, 1, 5);
+    const [again] = await recv(q, 1, { visibilityTimeout: 5 });
     expect(again.message.receiveCount).toBe(2);
     clock.advance(1_000);
     expect(outcome(() => q.messages.changeVisibility(again.receiptHandle, 43_200))).toEqual([

@@ -3,67 +3,11 @@
  * real mode moved by `clock.advance(ms)` (margins of at least 500 ms absorb the real milliseconds
  * the test itself takes).
  */
-import { Clock } from '../../src/cloud/clock';
-import { md5OfBody } from '../../src/cloud/services/sqs/md5';
-import { SqsStore } from '../../src/cloud/services/sqs/store';
-import type { QueueRecord, ReceiveRequest, ReceivedMessage, SendRequest } from '../../src/cloud/services/sqs/types';
 import { AwsError } from '../../src/cloud/errors';
+import type { ReceivedMessage } from '../../src/cloud/services/sqs/types';
+import { bodies, clock, freshStorePerTest, fsend, queue, recv, send, store } from './sqs-helpers';
 
-let clock: Clock;
-let store: SqsStore;
-let n = 0;
-
-beforeEach(() => {
-  clock = new Clock('real');
-  store = new SqsStore(clock);
-});
-
-afterEach(() => {
-  store.clear();
-  clock.clear();
-});
-
-function queue(name: string, attrs: Record<string, string> = {}): QueueRecord {
-  const fifo = name.endsWith('.fifo');
-  const a = { accountId: '000000000000', region: 'us-east-1', name };
-  return store.add({
-    ...a,
-    arn: store.arnOf(a),
-    fifo,
-    attributes: {
-      VisibilityTimeout: '30',
-      DelaySeconds: '0',
-      MessageRetentionPeriod: '345600',
-      ReceiveMessageWaitTimeSeconds: '0',
-      MaximumMessageSize: '1048576',
-      ...(fifo ? { FifoQueue: 'true', ContentBasedDeduplication: 'false', DeduplicationScope: 'queue', FifoThroughputLimit: 'perQueue' } : {}),
-      ...attrs,
-    },
-    tags: {},
-    createdMs: clock.now(),
-    lastModifiedMs: clock.now(),
-  });
-}
-
-function send(q: QueueRecord, body: string, extra: Partial<SendRequest> = {}) {
-  return q.messages.send({
-    body,
-    md5OfBody: md5OfBody(body),
-    messageAttributes: {},
-    messageSystemAttributes: {},
-    senderId: 'AKIDEXAMPLE',
-    ...(q.fifo ? { messageGroupId: 'g', messageDeduplicationId: `d-${++n}` } : {}),
-    ...extra,
-  });
-}
-
-const fsend = (q: QueueRecord, body: string, group: string) => send(q, body, { messageGroupId: group, messageDeduplicationId: `${body}-${++n}` });
-
-function recv(q: QueueRecord, max = 10, extra: Partial<ReceiveRequest> = {}): Promise<ReceivedMessage[]> {
-  return q.messages.receive({ max, waitSeconds: 0, ...extra });
-}
-
-const bodies = (r: ReceivedMessage[]) => r.map((x) => x.message.body);
+freshStorePerTest();
 
 function errorOf(fn: () => unknown): AwsError {
   try {

@@ -10,32 +10,7 @@ import type { Operation, QueryServiceDef, RequestContext } from '../../src/cloud
 import { SQS_NAMESPACE, sqsQueryService } from '../../src/cloud/services/sqs';
 import { sqsError, queueDoesNotExist } from '../../src/cloud/services/sqs/errors';
 import { SqsStore } from '../../src/cloud/services/sqs/store';
-
-const OPERATIONS = [
-  'CreateQueue',
-  'DeleteQueue',
-  'GetQueueUrl',
-  'ListQueues',
-  'GetQueueAttributes',
-  'SetQueueAttributes',
-  'SendMessage',
-  'SendMessageBatch',
-  'ReceiveMessage',
-  'DeleteMessage',
-  'DeleteMessageBatch',
-  'ChangeMessageVisibility',
-  'ChangeMessageVisibilityBatch',
-  'PurgeQueue',
-  'TagQueue',
-  'UntagQueue',
-  'ListQueueTags',
-  'AddPermission',
-  'RemovePermission',
-  'ListDeadLetterSourceQueues',
-  'StartMessageMoveTask',
-  'ListMessageMoveTasks',
-  'CancelMessageMoveTask',
-];
+import { SQS_OPERATIONS } from '../services/sqs-helpers';
 
 const Q = 'http://127.0.0.1:4566/000000000000/q1';
 const ctxFor = (path = '/'): RequestContext => ({
@@ -51,7 +26,7 @@ const ctxFor = (path = '/'): RequestContext => ({
 function fake(outputs: Record<string, unknown> = {}) {
   const calls: { op: string; input: unknown }[] = [];
   const ops: Record<string, Operation> = {};
-  for (const op of OPERATIONS) {
+  for (const op of SQS_OPERATIONS) {
     ops[op] = (input: unknown) => {
       calls.push({ op, input });
       const out = outputs[op];
@@ -182,7 +157,7 @@ describe('SQS query input: the form mapped to the JSON shapes', () => {
   ];
 
   test('the cases cover all 23 operations', () => {
-    expect(new Set(cases.map((c) => c[0]))).toEqual(new Set(OPERATIONS));
+    expect(new Set(cases.map((c) => c[0]))).toEqual(new Set(SQS_OPERATIONS));
   });
 
   test.each(cases)('%s %#', async (action, form, expected) => {
@@ -376,7 +351,7 @@ describe('SQS query output: AWS\'s XML', () => {
   ];
 
   test('the cases cover all 23 operations', () => {
-    expect(new Set(cases.map((c) => c[0]))).toEqual(new Set(OPERATIONS));
+    expect(new Set(cases.map((c) => c[0]))).toEqual(new Set(SQS_OPERATIONS));
   });
 
   test.each(cases)('%s %#', async (action, output, result) => {
@@ -447,7 +422,7 @@ describe('SQS query errors and frontend', () => {
 
   test('the service definition carries every operation', () => {
     const { def } = fake();
-    expect(Object.keys(def.operations).sort()).toEqual([...OPERATIONS].sort());
+    expect(Object.keys(def.operations).sort()).toEqual([...SQS_OPERATIONS].sort());
     expect(def.signingName).toBe('sqs');
     expect(def.version).toBe('2012-11-05');
   });

@@ -11,14 +11,19 @@ import { AwsError } from '../../errors';
 import { invalidAttributeValue, invalidParameterValue, sqsError, unknownAttribute } from './errors';
 import type { QueueRecord } from './types';
 
-/** Every name GetQueueAttributes knows besides `All`, in the order `All` answers them. */
-export const ATTRIBUTE_NAMES = [
+/** Attributes SQS computes; naming one in CreateQueue / SetQueueAttributes is "Unknown Attribute". */
+const READ_ONLY_NAMES = [
   'QueueArn',
   'ApproximateNumberOfMessages',
   'ApproximateNumberOfMessagesNotVisible',
   'ApproximateNumberOfMessagesDelayed',
   'CreatedTimestamp',
   'LastModifiedTimestamp',
+] as const;
+
+/** Every name GetQueueAttributes knows besides `All`, in the order `All` answers them. */
+export const ATTRIBUTE_NAMES = [
+  ...READ_ONLY_NAMES,
   'VisibilityTimeout',
   'MaximumMessageSize',
   'MessageRetentionPeriod',
@@ -36,15 +41,7 @@ export const ATTRIBUTE_NAMES = [
   'FifoThroughputLimit',
 ] as const;
 
-/** Attributes SQS computes; naming one in CreateQueue / SetQueueAttributes is "Unknown Attribute". */
-const READ_ONLY = new Set([
-  'QueueArn',
-  'ApproximateNumberOfMessages',
-  'ApproximateNumberOfMessagesNotVisible',
-  'ApproximateNumberOfMessagesDelayed',
-  'CreatedTimestamp',
-  'LastModifiedTimestamp',
-]);
+const READ_ONLY = new Set<string>(READ_ONLY_NAMES);
 
 const SETTABLE = new Set<string>(ATTRIBUTE_NAMES.filter((n) => !READ_ONLY.has(n)));
 

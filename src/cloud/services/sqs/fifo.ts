@@ -15,6 +15,7 @@
  * Ready groups sit in a binary heap with lazy invalidation (an entry is valid while its version is
  * the group's); everything is O(log groups) per change, O(1) per message taken.
  */
+import { MinHeap } from '../../heap';
 
 /** What the groups need of a message (model.ts's Msg has it). */
 export interface GroupMember {
@@ -47,9 +48,20 @@ interface ReadyEntry<M extends GroupMember> {
   order: number;
 }
 
+/** Ready entries by when their head became available (then arrival order); stale when outdated. */
+class ReadyHeap<M extends GroupMember> extends MinHeap<ReadyEntry<M>> {
+  protected override less(a: ReadyEntry<M>, b: ReadyEntry<M>): boolean {
+    return a.since < b.since || (a.since === b.since && a.order < b.order);
+  }
+
+  protected override stale(e: ReadyEntry<M>): boolean {
+    return e.ver !== e.group.ver || !e.group.readyHead;
+  }
+}
+
 export class FifoGroups<M extends GroupMember> {
   private readonly groups = new Map<string, Group<M>>();
-  private ready: ReadyEntry<M>[] = [];
+  private readonly ready = new ReadyHeap<M>();
   /** The group a receive is taking from, and the next message it looks at. */
   private current?: Group<M>;
   private cursor?: M;
@@ -107,17 +119,12 @@ export class FifoGroups<M extends GroupMember> {
 
   /** The head of the first ready group (a move task takes messages one by one), or undefined. */
   peekHead(): M | undefined {
-    for (;;) {
-      const top = this.ready[0];
-      if (!top) return undefined;
-      if (top.ver === top.group.ver && top.group.readyHead) return top.group.head;
-      this.popEntry();
-    }
+    return this.ready.first()?.group.head;
   }
 
   clear(): void {
     this.groups.clear();
-    this.ready = [];
+    this.ready.clear();
     this.current = this.cursor = undefined;
   }
 
@@ -165,7 +172,9 @@ export class FifoGroups<M extends GroupMember> {
       if (g.readyHead === h) return 0;
       g.ver++;
       g.readyHead = h;
-      this.push({ group: g, ver: g.ver, since: h.availableSince, order: h.order });
+      // Drop stale entries once they far outnumber the groups (each group has one valid entry at most).
+      if (this.ready.size > 64 && this.ready.size > 4 * this.groups.size) this.ready.compact();
+      this.ready.push({ group: g, ver: g.ver, since: h.availableSince, order: h.order });
       return 1;
     }
     if (g.readyHead) {
@@ -176,61 +185,12 @@ export class FifoGroups<M extends GroupMember> {
   }
 
   private popReady(): Group<M> | undefined {
-    for (;;) {
-      const e = this.popEntry();
-      if (!e) return undefined;
-      const g = e.group;
-      if (e.ver !== g.ver || !g.readyHead) continue;
-      g.ver++;
-      g.readyHead = undefined;
-      return g;
-    }
-  }
-
-  // ------------------------------------------------------------------ ready heap
-
-  private less(a: ReadyEntry<M>, b: ReadyEntry<M>): boolean {
-    return a.since < b.since || (a.since === b.since && a.order < b.order);
-  }
-
-  private push(e: ReadyEntry<M>): void {
-    if (this.ready.length > 64 && this.ready.length > 4 * this.groups.size) this.compact();
-    const h = this.ready;
-    h.push(e);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
-      i = p;
-    }
-  }
-
-  private popEntry(): ReadyEntry<M> | undefined {
-    const h = this.ready;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length > 0 && last) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.less(h[l], h[m])) m = l;
-        if (r < h.length && this.less(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
-    }
-    return top;
-  }
-
-  /** Drop stale entries (groups whose readiness changed since). */
-  private compact(): void {
-    const keep = this.ready.filter((e) => e.ver === e.group.ver && e.group.readyHead);
-    this.ready = [];
-    for (const e of keep) this.push(e);
+    const e = this.ready.first();
+    if (!e) return undefined;
+    this.ready.pop();
+    const g = e.group;
+    g.ver++;
+    g.readyHead = undefined;
+    return g;
   }
 }

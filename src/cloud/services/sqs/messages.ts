@@ -178,27 +178,19 @@ export function messageOperations(store: SqsStore): Record<string, Operation> {
       }
     }
     if (total > MAX_BATCH_BYTES) throw batchRequestTooLong(total, MAX_BATCH_BYTES); // [rec]
-    const Successful: unknown[] = [];
-    const Failed: unknown[] = [];
     const sender = senderId(ctx);
-    for (const e of entries) {
-      const id = e.Id as string;
-      try {
-        const req = parseMessage(q, e, sender, true);
-        const r = q.messages.send(req);
-        Successful.push({
-          Id: id,
-          MessageId: r.messageId,
-          MD5OfMessageBody: req.md5OfBody,
-          MD5OfMessageAttributes: req.md5OfMessageAttributes,
-          MD5OfMessageSystemAttributes: req.md5OfMessageSystemAttributes,
-          SequenceNumber: r.sequenceNumber,
-        });
-      } catch (err) {
-        Failed.push(batchFailure(id, err));
-      }
-    }
-    return batchResult(Successful, Failed);
+    return eachEntry(entries, (e, id) => {
+      const req = parseMessage(q, e, sender, true);
+      const r = q.messages.send(req);
+      return {
+        Id: id,
+        MessageId: r.messageId,
+        MD5OfMessageBody: req.md5OfBody,
+        MD5OfMessageAttributes: req.md5OfMessageAttributes,
+        MD5OfMessageSystemAttributes: req.md5OfMessageSystemAttributes,
+        SequenceNumber: r.sequenceNumber,
+      };
+    });
   };
 
   const ReceiveMessage: Operation = async (input: In, ctx) => {
@@ -268,18 +260,10 @@ export function messageOperations(store: SqsStore): Record<string, Operation> {
 
   const DeleteMessageBatch: Operation = (input: In, ctx) => {
     const q = resolve(store, input, ctx);
-    const entries = batchEntries(input, 'DeleteMessageBatchRequestEntry');
-    const Successful: unknown[] = [];
-    const Failed: unknown[] = [];
-    for (const e of entries) {
-      try {
-        q.messages.deleteMessage(receiptHandle(e));
-        Successful.push({ Id: e.Id });
-      } catch (err) {
-        Failed.push(batchFailure(e.Id as string, err));
-      }
-    }
-    return batchResult(Successful, Failed);
+    return eachEntry(batchEntries(input, 'DeleteMessageBatchRequestEntry'), (e, id) => {
+      q.messages.deleteMessage(receiptHandle(e));
+      return { Id: id };
+    });
   };
 
   const ChangeMessageVisibility: Operation = (input: In, ctx) => {
@@ -291,19 +275,11 @@ export function messageOperations(store: SqsStore): Record<string, Operation> {
 
   const ChangeMessageVisibilityBatch: Operation = (input: In, ctx) => {
     const q = resolve(store, input, ctx);
-    const entries = batchEntries(input, 'ChangeMessageVisibilityBatchRequestEntry');
-    const Successful: unknown[] = [];
-    const Failed: unknown[] = [];
-    for (const e of entries) {
-      try {
-        const handle = receiptHandle(e);
-        q.messages.changeVisibility(handle, visibilityTimeout(e));
-        Successful.push({ Id: e.Id });
-      } catch (err) {
-        Failed.push(batchFailure(e.Id as string, err));
-      }
-    }
-    return batchResult(Successful, Failed);
+    return eachEntry(batchEntries(input, 'ChangeMessageVisibilityBatchRequestEntry'), (e, id) => {
+      const handle = receiptHandle(e);
+      q.messages.changeVisibility(handle, visibilityTimeout(e));
+      return { Id: id };
+    });
   };
 
   return {
@@ -317,7 +293,21 @@ export function messageOperations(store: SqsStore): Record<string, Operation> {
   };
 }
 
-function batchResult(successful: unknown[], failed: unknown[]): { Successful?: unknown[]; Failed?: unknown[] } {
+/**
+ * A batch's answer: `fn` runs on each entry in turn; what it returns is the entry's `Successful` item,
+ * what it throws becomes its `Failed` one. Empty lists are left out.
+ */
+function eachEntry(entries: In[], fn: (entry: In, id: string) => unknown): { Successful?: unknown[]; Failed?: unknown[] } {
+  const successful: unknown[] = [];
+  const failed: unknown[] = [];
+  for (const e of entries) {
+    const id = e.Id as string;
+    try {
+      successful.push(fn(e, id));
+    } catch (err) {
+      failed.push(batchFailure(id, err));
+    }
+  }
   return { Successful: successful.length > 0 ? successful : undefined, Failed: failed.length > 0 ? failed : undefined };
 }
 

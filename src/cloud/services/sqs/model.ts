@@ -326,7 +326,7 @@ export class QueueMessages implements MessageQueue {
       m.state = 'inflight';
     }
     m.due = now + seconds * 1000;
-    this.heap.fix(m);
+    this.heap.update(m);
     this.arm();
   }
 
@@ -403,7 +403,7 @@ export class QueueMessages implements MessageQueue {
     for (const m of this.heap.items()) {
       if (m.state !== 'delayed') continue;
       m.due = m.enqueuedAt + delayMs;
-      this.heap.fix(m);
+      this.heap.update(m);
     }
     this.timer?.handle.cancel();
     this.timer = undefined;
@@ -500,7 +500,7 @@ export class QueueMessages implements MessageQueue {
     const visibilityS = Math.max(1, req.visibilityTimeout ?? this.attr('VisibilityTimeout', 30));
     for (const { m } of a.items) {
       m.due = now + visibilityS * 1000;
-      this.heap.fix(m);
+      this.heap.update(m);
     }
     this.arm();
     return a.items.map(({ m, handle }) => ({ message: m, receiptHandle: handle }));
@@ -572,7 +572,7 @@ export class QueueMessages implements MessageQueue {
   /** Everything due by `now` becomes visible (each at its own due time); re-arm the timer. */
   private promoteDue(now: number): void {
     let n = 0;
-    for (let top = this.heap.top(); top && top.due <= now; top = this.heap.top()) {
+    for (let top = this.heap.peek(); top && top.due <= now; top = this.heap.peek()) {
       const m = this.heap.remove(top);
       if (m.state === 'delayed') this.delayed--;
       else this.inflight--;
@@ -608,7 +608,7 @@ export class QueueMessages implements MessageQueue {
 
   /** Keep one clock timer armed for the earliest moment something becomes visible. */
   private arm(): void {
-    const top = this.heap.top();
+    const top = this.heap.peek();
     if (!top || this.closed) {
       if (this.timer) {
         this.timer.handle.cancel();

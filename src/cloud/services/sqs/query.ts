@@ -61,15 +61,16 @@ const messageSystemAttributes = map('MessageSystemAttribute', 'Name', 'Value', m
 const queueAttributes = map('Attribute', 'Name', 'Value');
 const tags = map('Tag', 'Key', 'Value');
 
-const sendEntry = struct({
-  Id: 'string',
+/** The members of SendMessage's input that a SendMessageBatch entry has too. */
+const sendMembers: Record<string, Shape> = {
   MessageBody: 'string',
   DelaySeconds: 'integer',
   MessageAttributes: messageAttributes,
   MessageSystemAttributes: messageSystemAttributes,
   MessageDeduplicationId: 'string',
   MessageGroupId: 'string',
-});
+};
+const sendEntry = struct({ Id: 'string', ...sendMembers });
 
 /** Input shapes of the 23 operations (botocore sqs 2012-11-05, protocol query). */
 const INPUTS: Record<string, StructShape> = {
@@ -79,15 +80,7 @@ const INPUTS: Record<string, StructShape> = {
   ListQueues: struct({ QueueNamePrefix: 'string', NextToken: 'string', MaxResults: 'integer' }),
   GetQueueAttributes: struct({ QueueUrl: 'string', AttributeNames: list('AttributeName') }),
   SetQueueAttributes: struct({ QueueUrl: 'string', Attributes: queueAttributes }),
-  SendMessage: struct({
-    QueueUrl: 'string',
-    MessageBody: 'string',
-    DelaySeconds: 'integer',
-    MessageAttributes: messageAttributes,
-    MessageSystemAttributes: messageSystemAttributes,
-    MessageDeduplicationId: 'string',
-    MessageGroupId: 'string',
-  }),
+  SendMessage: struct({ QueueUrl: 'string', ...sendMembers }),
   SendMessageBatch: struct({ QueueUrl: 'string', Entries: list('SendMessageBatchRequestEntry', sendEntry) }),
   ReceiveMessage: struct({
     QueueUrl: 'string',

@@ -22,9 +22,8 @@ export interface MessageAttributeValue {
   BinaryValue?: Buffer;
 }
 
-/** One message and everything SQS knows about it. */
-export interface SqsMessage {
-  messageId: string;
+/** What a sender gives a message: body, attributes and their digests (validated), and who sent it. */
+export interface MessageContent {
   body: string;
   md5OfBody: string;
   messageAttributes: Record<string, MessageAttributeValue>;
@@ -33,6 +32,11 @@ export interface SqsMessage {
   messageSystemAttributes: Record<string, MessageAttributeValue>;
   md5OfMessageSystemAttributes?: string;
   senderId: string;
+}
+
+/** One message and everything SQS knows about it. */
+export interface SqsMessage extends MessageContent {
+  messageId: string;
   /** Virtual epoch ms. */
   sentTimestamp: number;
   receiveCount: number;
@@ -84,14 +88,7 @@ export interface MessageQueue {
 }
 
 /** A message to store: body, attributes and their digests, already validated. */
-export interface SendRequest {
-  body: string;
-  md5OfBody: string;
-  messageAttributes: Record<string, MessageAttributeValue>;
-  md5OfMessageAttributes?: string;
-  messageSystemAttributes: Record<string, MessageAttributeValue>;
-  md5OfMessageSystemAttributes?: string;
-  senderId: string;
+export interface SendRequest extends MessageContent {
   /** Per-message delay (standard queues); undefined = the queue's DelaySeconds. */
   delaySeconds?: number;
   /** FIFO: required; standard: optional (fair queues). */
