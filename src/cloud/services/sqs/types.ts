@@ -1,11 +1,16 @@
 /**
  * The shapes shared by the SQS files. No behaviour here, so every file can import it.
  *
- *   store.ts       queues per account and region, queue URLs and ARNs, lookup     (SqsStore)
- *   model.ts       one queue's messages: visibility, delays, retention, FIFO, redrive, long polls
- *   messages.ts    Send/Receive/Delete/ChangeMessageVisibility (+ Batch)
- *   queues.ts      Create/Delete/GetQueueUrl/ListQueues/attributes/Purge/tags/permissions/DLQ sources
- *   move-tasks.ts  Start/List/CancelMessageMoveTask
+ *   store.ts         queues per account and region, queue URLs and ARNs, lookup   (SqsStore)
+ *   model.ts         one queue's messages: visibility, delays, retention, FIFO, redrive, long polls
+ *   message.ts       one message as the model keeps it; FIFO sequence numbers
+ *   due-heap.ts      the model's heaps (by due time, by arrival); fifo.ts its FIFO message groups
+ *   message-id.ts    message ids
+ *   messages.ts      Send/Receive/Delete/ChangeMessageVisibility (+ Batch); message-input.ts checks
+ *                    message bodies and attributes
+ *   queues.ts        Create/Delete/GetQueueUrl/ListQueues/attributes/Purge/tags/DLQ sources;
+ *                    attributes.ts the queue attributes, permissions.ts Add/RemovePermission's Policy
+ *   move-tasks.ts    Start/List/CancelMessageMoveTask
  *   md5.ts         MD5OfMessageBody / MD5OfMessageAttributes / MD5OfMessageSystemAttributes
  *   query.ts       the query protocol's input and output shapes (form in, XML out)
  *   index.ts       the two service definitions (JSON 1.0 and query) over the same operations
