@@ -1,6 +1,8 @@
 /**
- * Queue URLs: answered on the host the client used (so SDK v3, which sends to the QueueUrl's host,
- * stays on this endpoint), and accepted on input in AWS's, LocalStack's host and LocalStack's path forms.
+ * What SQS takes from the request beyond its body. Queue URLs: answered on the host the client used
+ * (so SDK v3, which sends to the QueueUrl's host, stays on this endpoint), and accepted on input in
+ * AWS's, LocalStack's host and LocalStack's path forms. The X-Amzn-Trace-Id header: the messages'
+ * AWSTraceHeader.
  */
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startCloud, type RunningCloud } from '../../src/cloud';
@@ -51,5 +53,47 @@ describe('queue URLs', () => {
       await expect(c.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' }))).rejects.toMatchObject({ name: 'QueueDoesNotExist' });
     }
     c.destroy();
+  });
+});
+
+describe('AWSTraceHeader', () => {
+  /** A raw JSON 1.0 call with extra headers (the SDK sends no X-Amzn-Trace-Id of its own). */
+  const call = async (operation: string, body: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${cloud.endpoint}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${operation}`, ...headers },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+    return res.json() as Promise<any>;
+  };
+  const trace = (id: string) => `Root=1-5759e988-${id};Parent=53995c3f42cd8ad8;Sampled=1`;
+
+  it("comes from the send request's X-Amzn-Trace-Id header, for every message of a batch, and the message system attribute overrides it", async () => {
+    const { QueueUrl } = await call('CreateQueue', { QueueName: `trace-${Math.floor(Math.random() * 1e9)}` });
+    await call('SendMessage', { QueueUrl, MessageBody: 'one' }, { 'x-amzn-trace-id': trace('aaaaaaaaaaaaaaaaaaaaaaaa') });
+    const sent = await call(
+      'SendMessageBatch',
+      {
+        QueueUrl,
+        Entries: [
+          { Id: 'a', MessageBody: 'two' },
+          { Id: 'b', MessageBody: 'three', MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: trace('cccccccccccccccccccccccc') } } },
+        ],
+      },
+      { 'x-amzn-trace-id': trace('bbbbbbbbbbbbbbbbbbbbbbbb') },
+    );
+    // Only the entry that sent system attributes gets their digest back.
+    expect(sent.Successful.find((e: any) => e.Id === 'a').MD5OfMessageSystemAttributes).toBeUndefined();
+    expect(sent.Successful.find((e: any) => e.Id === 'b').MD5OfMessageSystemAttributes).toMatch(/^[0-9a-f]{32}$/);
+    await call('SendMessage', { QueueUrl, MessageBody: 'four' });
+    const got = await call('ReceiveMessage', { QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['AWSTraceHeader'] });
+    const byBody = Object.fromEntries(got.Messages.map((m: any) => [m.Body, m.Attributes?.AWSTraceHeader]));
+    expect(byBody).toEqual({
+      one: trace('aaaaaaaaaaaaaaaaaaaaaaaa'),
+      two: trace('bbbbbbbbbbbbbbbbbbbbbbbb'),
+      three: trace('cccccccccccccccccccccccc'),
+      four: undefined,
+    });
   });
 });

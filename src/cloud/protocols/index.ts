@@ -45,6 +45,7 @@ export class Router {
       accessKeyId: scope?.accessKeyId,
       endpoint,
       path: req.path,
+      traceHeader: req.headers['x-amzn-trace-id'],
       clock: this.clock,
     };
   }

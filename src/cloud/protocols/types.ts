@@ -20,6 +20,8 @@ export interface RequestContext {
   endpoint: string;
   /** The request's path (still percent-encoded), e.g. /000000000000/my-queue for SQS query posts to a queue URL. */
   path: string;
+  /** The X-Amzn-Trace-Id request header, when sent (SQS keeps it as the messages' AWSTraceHeader). */
+  traceHeader?: string;
   clock: Clock;
 }
 

@@ -31,7 +31,7 @@ import {
 } from './message-input';
 import { MAX_VISIBILITY_TIMEOUT_S } from './model';
 import type { SqsStore } from './store';
-import type { MessageAttributeValue, QueueRecord, SqsMessage } from './types';
+import type { MessageAttributeValue, QueueRecord, SendRequest, SqsMessage } from './types';
 
 type In = Record<string, unknown>;
 
@@ -147,10 +147,21 @@ function nameList(input: In, member: string): string[] {
   return v as string[];
 }
 
+/**
+ * The X-Amzn-Trace-Id header of a SendMessage(Batch) request becomes the AWSTraceHeader of each of its
+ * messages; a message's own AWSTraceHeader system attribute overrides it (AWS X-Ray guide). The
+ * digest the caller gets back covers only the system attributes it sent.
+ */
+function withTraceHeader(req: SendRequest, ctx: RequestContext): SendRequest {
+  const trace = ctx.traceHeader;
+  if (trace === undefined || trace === '' || req.messageSystemAttributes.AWSTraceHeader) return req;
+  return { ...req, messageSystemAttributes: { ...req.messageSystemAttributes, AWSTraceHeader: { DataType: 'String', StringValue: trace } } };
+}
+
 export function messageOperations(store: SqsStore): Record<string, Operation> {
   const SendMessage: Operation = (input: In, ctx) => {
     const q = resolve(store, input, ctx);
-    const req = parseMessage(q, input, senderId(ctx), false);
+    const req = withTraceHeader(parseMessage(q, input, senderId(ctx), false), ctx);
     const r = q.messages.send(req);
     return {
       MD5OfMessageBody: req.md5OfBody,
@@ -180,7 +191,7 @@ export function messageOperations(store: SqsStore): Record<string, Operation> {
     if (total > MAX_BATCH_BYTES) throw batchRequestTooLong(total, MAX_BATCH_BYTES); // [rec]
     const sender = senderId(ctx);
     return eachEntry(entries, (e, id) => {
-      const req = parseMessage(q, e, sender, true);
+      const req = withTraceHeader(parseMessage(q, e, sender, true), ctx);
       const r = q.messages.send(req);
       return {
         Id: id,
