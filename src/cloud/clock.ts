@@ -120,16 +120,6 @@ export class Clock {
     };
   }
 
-  /** Run `fn` as a busy section. */
-  async during<T>(fn: () => Promise<T>): Promise<T> {
-    const release = this.busy();
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  }
-
   /**
    * Wait up to `ms` virtual ms, or until `wake()`. A waiter is what lets compressed time jump. A
    * caller inside a busy section (a request handler) passes `release` so that its own section does

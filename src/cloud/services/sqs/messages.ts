@@ -31,7 +31,7 @@ import {
 } from './message-input';
 import { MAX_VISIBILITY_TIMEOUT_S } from './model';
 import type { SqsStore } from './store';
-import type { MessageAttributeValue, QueueRecord, SendRequest, SqsMessage } from './types';
+import type { MessageAttributeValue, SendRequest, SqsMessage } from './types';
 
 type In = Record<string, unknown>;
 
@@ -40,15 +40,6 @@ const MAX_BATCH_ENTRIES = 10;
 /** A batch's total size limit, whatever the queue's MaximumMessageSize [rec]. */
 const MAX_BATCH_BYTES = 1_048_576;
 
-function queueUrl(input: In): string {
-  expectType(input.QueueUrl, 'QueueUrl', 'string');
-  if (input.QueueUrl === undefined || input.QueueUrl === null) throw missingParameter('QueueUrl');
-  return input.QueueUrl as string;
-}
-
-function resolve(store: SqsStore, input: In, ctx: RequestContext): QueueRecord {
-  return store.resolve(ctx, queueUrl(input));
-}
 
 /** Who sent a message: the caller's access key id (what GetCallerIdentity calls its UserId here), else the account. */
 function senderId(ctx: RequestContext): string {
@@ -160,7 +151,7 @@ function withTraceHeader(req: SendRequest, ctx: RequestContext): SendRequest {
 
 export function messageOperations(store: SqsStore): Record<string, Operation> {
   const SendMessage: Operation = (input: In, ctx) => {
-    const q = resolve(store, input, ctx);
+    const q = store.resolveInput(ctx, input);
     const req = withTraceHeader(parseMessage(q, input, senderId(ctx), false), ctx);
     const r = q.messages.send(req);
     return {
@@ -173,7 +164,7 @@ export function messageOperations(store: SqsStore): Record<string, Operation> {
   };
 
   const SendMessageBatch: Operation = (input: In, ctx) => {
-    const q = resolve(store, input, ctx);
+    const q = store.resolveInput(ctx, input);
     const entries = batchEntries(input, 'SendMessageBatchRequestEntry');
     let total = 0;
     for (const e of entries) {
@@ -205,7 +196,7 @@ export function messageOperations(store: SqsStore): Record<string, Operation> {
   };
 
   const ReceiveMessage: Operation = async (input: In, ctx) => {
-    const q = resolve(store, input, ctx);
+    const q = store.resolveInput(ctx, input);
     const max = intParam(input, 'MaxNumberOfMessages');
     if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > 10)) {
       throw invalidParameter('MaxNumberOfMessages', max, 'Must be between 1 and 10, if provided.'); // [rec]
@@ -264,13 +255,13 @@ export function messageOperations(store: SqsStore): Record<string, Operation> {
   };
 
   const DeleteMessage: Operation = (input: In, ctx) => {
-    const q = resolve(store, input, ctx);
+    const q = store.resolveInput(ctx, input);
     q.messages.deleteMessage(receiptHandle(input));
     return {};
   };
 
   const DeleteMessageBatch: Operation = (input: In, ctx) => {
-    const q = resolve(store, input, ctx);
+    const q = store.resolveInput(ctx, input);
     return eachEntry(batchEntries(input, 'DeleteMessageBatchRequestEntry'), (e, id) => {
       q.messages.deleteMessage(receiptHandle(e));
       return { Id: id };
@@ -278,14 +269,14 @@ export function messageOperations(store: SqsStore): Record<string, Operation> {
   };
 
   const ChangeMessageVisibility: Operation = (input: In, ctx) => {
-    const q = resolve(store, input, ctx);
+    const q = store.resolveInput(ctx, input);
     const handle = receiptHandle(input);
     q.messages.changeVisibility(handle, visibilityTimeout(input));
     return {};
   };
 
   const ChangeMessageVisibilityBatch: Operation = (input: In, ctx) => {
-    const q = resolve(store, input, ctx);
+    const q = store.resolveInput(ctx, input);
     return eachEntry(batchEntries(input, 'ChangeMessageVisibilityBatchRequestEntry'), (e, id) => {
       const handle = receiptHandle(e);
       q.messages.changeVisibility(handle, visibilityTimeout(e));

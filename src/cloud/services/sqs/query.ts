@@ -129,10 +129,6 @@ function notAnInteger(param: string, value: string): AwsError {
   return invalidParameter(param, value, 'Must be an integer.');
 }
 
-function missing(param: string): AwsError {
-  return missingParameter(param);
-}
-
 /** Java int range: the query model's `Integer`. */
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
@@ -163,11 +159,11 @@ function convert(shape: Shape, raw: unknown, param: string): unknown {
     const at = `${param}.${i + 1}`;
     const e = isRecord(entry) ? entry : {};
     const k = e[shape.key];
-    if (typeof k !== 'string') throw missing(`${at}.${shape.key}`);
+    if (typeof k !== 'string') throw missingParameter(`${at}.${shape.key}`);
     let v = e[shape.value];
     if (v === undefined) {
       // A message attribute without a value is the operation's to refuse (no DataType); a string map entry needs one.
-      if (shape.map === 'string') throw missing(`${at}.${shape.value}`);
+      if (shape.map === 'string') throw missingParameter(`${at}.${shape.value}`);
       v = {};
     }
     out[k] = convert(shape.map, v, `${at}.${shape.value}`) ?? (shape.map === 'string' ? '' : {});

@@ -138,11 +138,6 @@ const byName = (a: QueueRecord, b: QueueRecord) => (a.name < b.name ? -1 : a.nam
 // ------------------------------------------------------------------ operations
 
 export function queueOperations(store: SqsStore): Record<string, Operation> {
-  const queueOf = (input: In, ctx: RequestContext): QueueRecord => {
-    expectType(input.QueueUrl, 'QueueUrl', 'string');
-    if (input.QueueUrl === undefined || input.QueueUrl === null) throw missingParameter('QueueUrl');
-    return store.resolve(ctx, input.QueueUrl as string);
-  };
 
   const attributeContext = (q: { fifo: boolean; arn: string; accountId: string; region: string }): AttributeContext => ({
     fifo: q.fifo,
@@ -199,7 +194,7 @@ export function queueOperations(store: SqsStore): Record<string, Operation> {
     },
 
     DeleteQueue(input: In, ctx: RequestContext) {
-      store.remove(queueOf(input, ctx));
+      store.remove(store.resolveInput(ctx, input));
       return {};
     },
 
@@ -226,7 +221,7 @@ export function queueOperations(store: SqsStore): Record<string, Operation> {
     },
 
     GetQueueAttributes(input: In, ctx: RequestContext) {
-      const q = queueOf(input, ctx);
+      const q = store.resolveInput(ctx, input);
       expectType(input.AttributeNames, 'AttributeNames', 'array');
       const names = ((input.AttributeNames as unknown[] | undefined | null) ?? []).map((n) => {
         expectType(n, 'AttributeNames.member', 'string');
@@ -237,7 +232,7 @@ export function queueOperations(store: SqsStore): Record<string, Operation> {
     },
 
     SetQueueAttributes(input: In, ctx: RequestContext) {
-      const q = queueOf(input, ctx);
+      const q = store.resolveInput(ctx, input);
       if (input.Attributes === undefined || input.Attributes === null) throw missingParameter('Attributes');
       const attrs = attributeMap(input.Attributes);
       checkAttributeNames(attrs, q.fifo);
@@ -253,7 +248,7 @@ export function queueOperations(store: SqsStore): Record<string, Operation> {
     },
 
     PurgeQueue(input: In, ctx: RequestContext) {
-      const q = queueOf(input, ctx);
+      const q = store.resolveInput(ctx, input);
       const now = store.clock.now();
       if (q.lastPurgeMs !== undefined && now - q.lastPurgeMs < PURGE_INTERVAL_MS) throw purgeQueueInProgress(q.name);
       q.lastPurgeMs = now;
@@ -262,7 +257,7 @@ export function queueOperations(store: SqsStore): Record<string, Operation> {
     },
 
     TagQueue(input: In, ctx: RequestContext) {
-      const q = queueOf(input, ctx);
+      const q = store.resolveInput(ctx, input);
       if (input.Tags === undefined || input.Tags === null) throw missingParameter('Tags');
       const tags = checkTags(input.Tags, 'Tags');
       if (Object.keys(tags).length === 0) throw missingParameter('Tags');
@@ -272,7 +267,7 @@ export function queueOperations(store: SqsStore): Record<string, Operation> {
     },
 
     UntagQueue(input: In, ctx: RequestContext) {
-      const q = queueOf(input, ctx);
+      const q = store.resolveInput(ctx, input);
       expectType(input.TagKeys, 'TagKeys', 'array');
       const keys = (input.TagKeys as unknown[] | undefined | null) ?? [];
       if (keys.length === 0) throw invalidParameterValue('Tag keys must be between 1 and 128 characters in length.');
@@ -285,12 +280,12 @@ export function queueOperations(store: SqsStore): Record<string, Operation> {
     },
 
     ListQueueTags(input: In, ctx: RequestContext) {
-      const q = queueOf(input, ctx);
+      const q = store.resolveInput(ctx, input);
       return Object.keys(q.tags).length > 0 ? { Tags: { ...q.tags } } : {};
     },
 
     AddPermission(input: In, ctx: RequestContext) {
-      const q = queueOf(input, ctx);
+      const q = store.resolveInput(ctx, input);
       types(input, { Label: 'string', AWSAccountIds: 'array', Actions: 'array' });
       const { label, accountIds, actions } = checkPermissionInput(input.Label, input.AWSAccountIds, input.Actions);
       q.attributes.Policy = addPermission(q.attributes.Policy, q.arn, label, accountIds, actions);
@@ -299,7 +294,7 @@ export function queueOperations(store: SqsStore): Record<string, Operation> {
     },
 
     RemovePermission(input: In, ctx: RequestContext) {
-      const q = queueOf(input, ctx);
+      const q = store.resolveInput(ctx, input);
       types(input, { Label: 'string' });
       if (input.Label === undefined || input.Label === null) throw missingParameter('Label');
       const policy = removePermission(q.attributes.Policy, input.Label as string);
@@ -310,7 +305,7 @@ export function queueOperations(store: SqsStore): Record<string, Operation> {
     },
 
     ListDeadLetterSourceQueues(input: In, ctx: RequestContext) {
-      const dlq = queueOf(input, ctx);
+      const dlq = store.resolveInput(ctx, input);
       const sources = store
         .list(dlq.accountId, dlq.region)
         .filter((q) => parseRedrivePolicy(q.attributes.RedrivePolicy)?.deadLetterTargetArn === dlq.arn)

@@ -10,7 +10,8 @@
  */
 import type { Clock } from '../../clock';
 import type { RequestContext } from '../../protocols/types';
-import { queueDoesNotExist } from './errors';
+import { expectType } from '../../protocols/validation';
+import { missingParameter, queueDoesNotExist } from './errors';
 import { createMessageQueue } from './model';
 import type { MessageQueue, QueueLookup, QueueRecord } from './types';
 
@@ -98,6 +99,13 @@ export class SqsStore implements QueueLookup {
     this.deleted.set(key(q), this.clock.now());
     this.forgetUrls();
     q.messages.close();
+  }
+
+  /** The queue an operation's input names by its QueueUrl member (type-checked, required). */
+  resolveInput(ctx: Pick<RequestContext, 'region' | 'accountId'>, input: Record<string, unknown>): QueueRecord {
+    expectType(input.QueueUrl, 'QueueUrl', 'string');
+    if (input.QueueUrl === undefined || input.QueueUrl === null) throw missingParameter('QueueUrl');
+    return this.resolve(ctx, input.QueueUrl as string);
   }
 
   /** The queue a QueueUrl names (any accepted form); QueueDoesNotExist when there is none. */
