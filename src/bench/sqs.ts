@@ -28,7 +28,7 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { median, ms, pct, profileArgs, startServe, stopChild } from './common';
+import { bareRoundTrip, median, ms, pct, profileArgs, startServe, stopChild } from './common';
 import { wireCapacity } from './sqs-wire';
 import {
   CALLERS,
@@ -262,19 +262,7 @@ export async function benchSqs(): Promise<void> {
     lines.length = 0;
 
     // Baseline: bare node HTTP round trips (no SDK), sequential and 16 callers.
-    const bareUrl = new URL(`http://127.0.0.1:${stub.port}/`);
-    const bareOp = () =>
-      new Promise<number>((resolve, reject) => {
-        const req = http.request(
-          { host: bareUrl.hostname, port: bareUrl.port, path: '/', method: 'POST', agent: bareAgent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) } },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve(1));
-          },
-        );
-        req.on('error', reject);
-        req.end(BODY);
-      });
+    const bareOp = () => bareRoundTrip(stub.port, bareAgent, BODY).then(() => 1);
 
     // Sequential round trips: bare HTTP, SendMessage on each server.
     const seqQueues = new Map<string, string>();
