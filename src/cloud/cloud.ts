@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { handleAdmin } from './admin/admin';
 import { Clock, type TimeMode } from './clock';
+import { CloudDeliverer } from './deliver';
 import { EnvironmentManager } from './lambda/runtime/manager';
 import { lambdaService } from './lambda/routes';
 import { LambdaService } from './lambda/service';
@@ -39,6 +40,8 @@ export class Cloud {
   readonly environments: EnvironmentManager;
   logs!: LogsStore;
   sqs!: SqsStore;
+  /** The one in-process deliverer (destinations, DLQs, SNS subscriptions, EventBridge targets). */
+  deliverer!: CloudDeliverer;
   lambda!: LambdaService;
   router!: Router;
   private http?: HttpEndpoint;
@@ -73,6 +76,7 @@ export class Cloud {
     });
     const iam = new IamStore();
     this.sqs = new SqsStore(this.clock);
+    this.deliverer = new CloudDeliverer(this.clock, this.sqs);
     const sqsOps = sqsOperations(this.sqs);
     this.router = new Router(this.clock)
       .register(lambdaService(this.lambda))
