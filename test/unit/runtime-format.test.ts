@@ -17,7 +17,7 @@ import {
   timeoutLogLine,
   executionEnv,
 } from '../../src/cloud/lambda/runtime/format';
-import { headerSafeJson } from '../../src/cloud/lambda/runtime/manager';
+import { headerSafeJson } from '../../src/cloud/lambda/runtime/api';
 
 describe('parseHandler', () => {
   test.each([

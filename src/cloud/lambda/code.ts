@@ -106,3 +106,8 @@ export function privateCodeDir(stored: Pick<StoredCode, 'dir'>, root: string, la
 export function codeLabel(stored: Pick<StoredCode, 'dir'>): string {
   return path.basename(stored.dir).slice(0, 16);
 }
+
+/** Remove a function's or version's private code folder, in the background. */
+export function removeDir(dir: string): void {
+  fs.rm(dir, { recursive: true, force: true }, () => undefined);
+}

@@ -82,3 +82,10 @@ export function validateAliasName(name: unknown, field = 'name'): string {
 export function functionArn(region: string, accountId: string, name: string, qualifier?: string): string {
   return `arn:aws:lambda:${region}:${accountId}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
 }
+
+/** A function ARN from another region names nothing here: AWS answers 404 with this message. */
+export function checkRegion(ctx: { region: string }, ref: FunctionRef): void {
+  if (ref.region && ref.region !== ctx.region) {
+    throw new AwsError('ResourceNotFoundException', `Functions from '${ref.region}' are not reachable in this region ('${ctx.region}')`, 404);
+  }
+}

@@ -1,5 +1,15 @@
-/** The Lambda REST-JSON API: paths and status codes as AWS serves them. */
+/**
+ * The Lambda REST-JSON API: the route table (paths and status codes as AWS serves them) over the
+ * operations, one file per API area (see service.ts for the map).
+ */
 import type { RestJsonServiceDef, RestRoute } from '../protocols/types';
+import { createAlias, deleteAlias, getAlias, listAliases, updateAlias } from './aliases';
+import { deleteFunctionConcurrency, getAccountSettings, getFunctionConcurrency, putFunctionConcurrency } from './concurrency';
+import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, listFunctions, updateFunctionCode, updateFunctionConfiguration } from './functions';
+import { invoke } from './invoke';
+import { addPermission, getPolicy, removePermission } from './policy';
+import { listTags, tagResource, untagResource } from './tags';
+import { listVersions, publishVersion } from './versions';
 import type { LambdaService } from './service';
 
 type R = Omit<RestRoute, 'handler'> & { handler: RestRoute['handler'] };
@@ -22,37 +32,37 @@ const MESSAGE_KEY: Record<string, 'message' | 'Message'> = {
 export function lambdaService(lambda: LambdaService): RestJsonServiceDef {
   const fnPath = '/2015-03-31/functions/{FunctionName}';
   const routes: R[] = [
-    { method: 'POST', path: '/2015-03-31/functions', operation: 'CreateFunction', handler: (r, ctx) => lambda.createFunction(r.json, ctx) },
-    { method: 'GET', path: '/2015-03-31/functions', operation: 'ListFunctions', handler: (r, ctx) => ({ body: lambda.listFunctions(ctx, r.query) }) },
+    { method: 'POST', path: '/2015-03-31/functions', operation: 'CreateFunction', handler: (r, ctx) => createFunction(lambda, r.json, ctx) },
+    { method: 'GET', path: '/2015-03-31/functions', operation: 'ListFunctions', handler: (r, ctx) => ({ body: listFunctions(lambda, ctx, r.query) }) },
     {
       method: 'GET',
       path: fnPath,
       operation: 'GetFunction',
-      handler: (r, ctx) => ({ body: lambda.getFunction(ctx, r.params.FunctionName, r.query.get('Qualifier')) }),
+      handler: (r, ctx) => ({ body: getFunction(lambda, ctx, r.params.FunctionName, r.query.get('Qualifier')) }),
     },
     {
       method: 'DELETE',
       path: fnPath,
       operation: 'DeleteFunction',
-      handler: (r, ctx) => lambda.deleteFunction(ctx, r.params.FunctionName, r.query.get('Qualifier')),
+      handler: (r, ctx) => deleteFunction(lambda, ctx, r.params.FunctionName, r.query.get('Qualifier')),
     },
     {
       method: 'GET',
       path: `${fnPath}/configuration`,
       operation: 'GetFunctionConfiguration',
-      handler: (r, ctx) => ({ body: lambda.getFunctionConfiguration(ctx, r.params.FunctionName, r.query.get('Qualifier')) }),
+      handler: (r, ctx) => ({ body: getFunctionConfiguration(lambda, ctx, r.params.FunctionName, r.query.get('Qualifier')) }),
     },
     {
       method: 'PUT',
       path: `${fnPath}/configuration`,
       operation: 'UpdateFunctionConfiguration',
-      handler: (r, ctx) => ({ body: lambda.updateFunctionConfiguration(ctx, r.params.FunctionName, r.json) }),
+      handler: (r, ctx) => ({ body: updateFunctionConfiguration(lambda, ctx, r.params.FunctionName, r.json) }),
     },
     {
       method: 'PUT',
       path: `${fnPath}/code`,
       operation: 'UpdateFunctionCode',
-      handler: (r, ctx) => ({ body: lambda.updateFunctionCode(ctx, r.params.FunctionName, r.json) }),
+      handler: (r, ctx) => ({ body: updateFunctionCode(lambda, ctx, r.params.FunctionName, r.json) }),
     },
     {
       method: 'POST',
@@ -60,7 +70,7 @@ export function lambdaService(lambda: LambdaService): RestJsonServiceDef {
       operation: 'Invoke',
       json: false,
       handler: async (r, ctx) => {
-        const out = await lambda.invoke(ctx, {
+        const out = await invoke(lambda, ctx, {
           functionName: r.params.FunctionName,
           qualifier: r.query.get('Qualifier'),
           invocationType: r.headers['x-amz-invocation-type'],
@@ -77,82 +87,82 @@ export function lambdaService(lambda: LambdaService): RestJsonServiceDef {
       operation: 'InvokeAsync',
       json: false,
       handler: async (r, ctx) => {
-        await lambda.invoke(ctx, { functionName: r.params.FunctionName, invocationType: 'Event', payload: r.body });
+        await invoke(lambda, ctx, { functionName: r.params.FunctionName, invocationType: 'Event', payload: r.body });
         return { status: 202, body: { Status: 202 } };
       },
     },
-    { method: 'POST', path: `${fnPath}/versions`, operation: 'PublishVersion', handler: (r, ctx) => lambda.publishVersion(ctx, r.params.FunctionName, r.json) },
+    { method: 'POST', path: `${fnPath}/versions`, operation: 'PublishVersion', handler: (r, ctx) => publishVersion(lambda, ctx, r.params.FunctionName, r.json) },
     {
       method: 'GET',
       path: `${fnPath}/versions`,
       operation: 'ListVersionsByFunction',
-      handler: (r, ctx) => ({ body: lambda.listVersions(ctx, r.params.FunctionName, r.query) }),
+      handler: (r, ctx) => ({ body: listVersions(lambda, ctx, r.params.FunctionName, r.query) }),
     },
-    { method: 'POST', path: `${fnPath}/aliases`, operation: 'CreateAlias', handler: (r, ctx) => lambda.createAlias(ctx, r.params.FunctionName, r.json) },
-    { method: 'GET', path: `${fnPath}/aliases`, operation: 'ListAliases', handler: (r, ctx) => ({ body: lambda.listAliases(ctx, r.params.FunctionName, r.query) }) },
+    { method: 'POST', path: `${fnPath}/aliases`, operation: 'CreateAlias', handler: (r, ctx) => createAlias(lambda, ctx, r.params.FunctionName, r.json) },
+    { method: 'GET', path: `${fnPath}/aliases`, operation: 'ListAliases', handler: (r, ctx) => ({ body: listAliases(lambda, ctx, r.params.FunctionName, r.query) }) },
     {
       method: 'GET',
       path: `${fnPath}/aliases/{Name}`,
       operation: 'GetAlias',
-      handler: (r, ctx) => ({ body: lambda.getAlias(ctx, r.params.FunctionName, r.params.Name) }),
+      handler: (r, ctx) => ({ body: getAlias(lambda, ctx, r.params.FunctionName, r.params.Name) }),
     },
     {
       method: 'PUT',
       path: `${fnPath}/aliases/{Name}`,
       operation: 'UpdateAlias',
-      handler: (r, ctx) => ({ body: lambda.updateAlias(ctx, r.params.FunctionName, r.params.Name, r.json) }),
+      handler: (r, ctx) => ({ body: updateAlias(lambda, ctx, r.params.FunctionName, r.params.Name, r.json) }),
     },
     {
       method: 'DELETE',
       path: `${fnPath}/aliases/{Name}`,
       operation: 'DeleteAlias',
-      handler: (r, ctx) => lambda.deleteAlias(ctx, r.params.FunctionName, r.params.Name),
+      handler: (r, ctx) => deleteAlias(lambda, ctx, r.params.FunctionName, r.params.Name),
     },
     {
       method: 'PUT',
       path: '/2017-10-31/functions/{FunctionName}/concurrency',
       operation: 'PutFunctionConcurrency',
-      handler: (r, ctx) => ({ body: lambda.putFunctionConcurrency(ctx, r.params.FunctionName, r.json) }),
+      handler: (r, ctx) => ({ body: putFunctionConcurrency(lambda, ctx, r.params.FunctionName, r.json) }),
     },
     {
       method: 'GET',
       path: '/2019-09-30/functions/{FunctionName}/concurrency',
       operation: 'GetFunctionConcurrency',
-      handler: (r, ctx) => ({ body: lambda.getFunctionConcurrency(ctx, r.params.FunctionName) }),
+      handler: (r, ctx) => ({ body: getFunctionConcurrency(lambda, ctx, r.params.FunctionName) }),
     },
     {
       method: 'DELETE',
       path: '/2017-10-31/functions/{FunctionName}/concurrency',
       operation: 'DeleteFunctionConcurrency',
-      handler: (r, ctx) => lambda.deleteFunctionConcurrency(ctx, r.params.FunctionName),
+      handler: (r, ctx) => deleteFunctionConcurrency(lambda, ctx, r.params.FunctionName),
     },
-    { method: 'GET', path: '/2016-08-19/account-settings', operation: 'GetAccountSettings', handler: (_r, ctx) => ({ body: lambda.getAccountSettings(ctx) }) },
+    { method: 'GET', path: '/2016-08-19/account-settings', operation: 'GetAccountSettings', handler: (_r, ctx) => ({ body: getAccountSettings(lambda, ctx) }) },
     {
       method: 'POST',
       path: `${fnPath}/policy`,
       operation: 'AddPermission',
-      handler: (r, ctx) => lambda.addPermission(ctx, r.params.FunctionName, r.query.get('Qualifier'), r.json),
+      handler: (r, ctx) => addPermission(lambda, ctx, r.params.FunctionName, r.query.get('Qualifier'), r.json),
     },
     {
       method: 'GET',
       path: `${fnPath}/policy`,
       operation: 'GetPolicy',
-      handler: (r, ctx) => ({ body: lambda.getPolicy(ctx, r.params.FunctionName, r.query.get('Qualifier')) }),
+      handler: (r, ctx) => ({ body: getPolicy(lambda, ctx, r.params.FunctionName, r.query.get('Qualifier')) }),
     },
     {
       method: 'DELETE',
       path: `${fnPath}/policy/{StatementId}`,
       operation: 'RemovePermission',
-      handler: (r, ctx) => lambda.removePermission(ctx, r.params.FunctionName, r.params.StatementId, r.query.get('Qualifier'), r.query.get('RevisionId')),
+      handler: (r, ctx) => removePermission(lambda, ctx, r.params.FunctionName, r.params.StatementId, r.query.get('Qualifier'), r.query.get('RevisionId')),
     },
-    { method: 'POST', path: '/2017-03-31/tags/{Resource}', operation: 'TagResource', handler: (r, ctx) => lambda.tagResource(ctx, r.params.Resource, r.json) },
+    { method: 'POST', path: '/2017-03-31/tags/{Resource}', operation: 'TagResource', handler: (r, ctx) => tagResource(lambda, ctx, r.params.Resource, r.json) },
     {
       method: 'DELETE',
       path: '/2017-03-31/tags/{Resource}',
       operation: 'UntagResource',
-      handler: (r, ctx) => lambda.untagResource(ctx, r.params.Resource, r.query.getAll('tagKeys')),
+      handler: (r, ctx) => untagResource(lambda, ctx, r.params.Resource, r.query.getAll('tagKeys')),
     },
-    { method: 'GET', path: '/2017-03-31/tags/{Resource}', operation: 'ListTags', handler: (r, ctx) => ({ body: lambda.listTags(ctx, r.params.Resource) }) },
+    { method: 'GET', path: '/2017-03-31/tags/{Resource}', operation: 'ListTags', handler: (r, ctx) => ({ body: listTags(lambda, ctx, r.params.Resource) }) },
   ];
   return { protocol: 'rest-json', signingName: 'lambda', routes, messageKeys: MESSAGE_KEY };
 }

@@ -1,4 +1,4 @@
-/** Request validation with Lambda's codes and messages. */
+/** Request validation with Lambda's codes and messages, list paging (MaxItems, Marker) and RevisionId checks. */
 import { AwsError, validationMessage } from '../errors';
 
 type Constraint = string;
@@ -73,6 +73,28 @@ export function maxItems(query: URLSearchParams, max = 10000): number | undefine
   if (n < 1) fail('maxItems', n, 'Member must have value greater than or equal to 1');
   if (n > max) fail('maxItems', n, `Member must have value less than or equal to ${max}`);
   return n;
+}
+
+/** One page of a list: Marker is the base64 start index, as an opaque token. */
+export function paginate<T>(list: T[], marker: string | null, max: number, key: string): Record<string, unknown> {
+  let start = 0;
+  if (marker) {
+    const n = Number(Buffer.from(marker, 'base64').toString('utf8'));
+    if (!Number.isInteger(n) || n < 0 || n > list.length) throw new AwsError('InvalidParameterValueException', 'Invalid marker');
+    start = n;
+  }
+  const page = list.slice(start, start + max);
+  const out: Record<string, unknown> = { [key]: page };
+  if (start + max < list.length) out.NextMarker = Buffer.from(String(start + max)).toString('base64');
+  return out;
+}
+
+/** A RevisionId in the input must match the current one (function, version or alias). */
+export function checkRevision(input: Record<string, unknown>, current: string): void {
+  const rev = optString(input, 'RevisionId', 'revisionId');
+  if (rev !== undefined && rev !== current) {
+    throw new AwsError('PreconditionFailedException', 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', 412);
+  }
 }
 
 export const ROLE_PATTERN = 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+';

@@ -6,35 +6,34 @@
  * (most recently used first) and reaped after `keepAliveMs` of idleness. Timeouts kill the
  * environment; crashes, OOM and init failures fail the invocation as AWS does and discard the
  * environment. Output is split into CloudWatch events (START, the function's lines, END, REPORT).
+ *
+ * This file is the pool and the lifecycle (EnvironmentManager): which environment takes an
+ * invocation, start, kill, close, timeout, and finishing an invocation with its REPORT. The rest:
+ *   environment.ts  the state of one environment and of the invocation it runs
+ *   api.ts          the Runtime API server (next, response, error, init/error)
+ *   output.ts       stdout/stderr -> log events -> the log sink
+ *   process.ts      the `node` process: environment variables, heap sizing, spawn, kill
+ *   format.ts       the texts (START/END/REPORT lines, error bodies), shared with the bootstrap
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
-import { isoMillis, type Clock, type TimerHandle } from '../../clock';
+import { isoMillis, type Clock } from '../../clock';
+import { RuntimeApi } from './api';
 import { bundledBootstrap } from './bundle';
+import { type Environment, type Invocation, type Outcome, newEnvironment } from './environment';
 import {
-  MAX_RESPONSE_BYTES,
-  RESPONSE_TOO_LARGE_BODY,
   billedDuration,
   bytesToMB,
   endLine,
-  executionEnv,
   exitError,
   exitReason,
-  isHeapOomText,
-  lineToMessage,
-  logStreamName,
   outOfMemoryError,
   reportLine,
   startLine,
   timeoutErrorBody,
   timeoutLogLine,
-  type ReportFields,
 } from './format';
+import { OutputRouter, appendTail } from './output';
+import { installExitHook, killTree, peakRss, spawnProcess } from './process';
 import type { InvokeRequest, InvokeResult, LogSink, VersionSpec } from './types';
 
 export interface EnvironmentManagerOptions {
@@ -61,141 +60,11 @@ export interface EnvironmentInfo {
   invocations: number;
 }
 
-/** Fixed credentials handed to every function (the embedded cloud accepts any signature). */
-export const FUNCTION_CREDENTIALS = {
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_SESSION_TOKEN: 'test',
-} as const;
-
-const RUNTIME_PREFIX = '/2018-06-01/runtime/';
-const INVOCATION_PREFIX = '/2018-06-01/runtime/invocation/';
-const NEXT_PATH = '/2018-06-01/runtime/invocation/next';
-
 /** AWS limits an on-demand environment's Init phase to 10 s. */
 const INIT_LIMIT_MS = 10_000;
 
-/** The node_modules folder that holds the AWS SDK v3 clients this package depends on. */
-const RUNTIME_NODE_MODULES = (() => {
-  try {
-    const pkg = require.resolve('@aws-sdk/client-lambda/package.json');
-    return pkg.slice(0, pkg.lastIndexOf(`${path.sep}@aws-sdk${path.sep}`));
-  } catch {
-    return '';
-  }
-})();
-const INIT_ERROR_PATH = '/2018-06-01/runtime/init/error';
-const OK_BODY = Buffer.from('{"status":"OK"}');
-const INVALID_ID_BODY = Buffer.from('{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}');
-const TOO_LARGE_BODY = Buffer.from(
-  `{"errorMessage":"Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).","errorType":"RequestEntityTooLarge"}`,
-);
-const NOT_FOUND_BODY = Buffer.from('{"errorMessage":"Not Found","errorType":"NotFound"}');
-/** How much of an invocation's log text InvokeResult.log keeps (the tail); CloudWatch gets all of it. */
-const MAX_RESULT_LOG_CHARS = 1024 * 1024;
-/** Events buffered per invocation before they are handed to the sink early. */
-const EVENT_FLUSH_THRESHOLD = 2000;
-
-type LogEvent = { timestamp: number; message: string };
-
-interface Outcome {
-  payload: Buffer;
-  errorType?: string;
-  /** Platform failure shown in REPORT (timeout, crash, init error). */
-  status?: ReportFields['status'];
-  /** Extra platform log line before END (timeout text, exit reason). */
-  logLine?: string;
-  endHr: number;
-  durationMs?: number;
-  maxMemoryMB?: number;
-}
-
-interface Invocation {
-  spec: VersionSpec;
-  req: InvokeRequest;
-  resolve: (r: InvokeResult) => void;
-  startVirtual: number;
-  startHr: number;
-  deadline: number;
-  timer: TimerHandle | undefined;
-  env: Environment | undefined;
-  coldStart: boolean;
-  delivered: boolean;
-  deliveredHr: number;
-  events: LogEvent[];
-  flushedText: string;
-  outcome: Outcome | undefined;
-  wantOut: number;
-  wantErr: number;
-  finished: boolean;
-}
-
-interface Environment {
-  id: string;
-  key: string;
-  spec: VersionSpec;
-  stream: string;
-  proc: ChildProcess | undefined;
-  server: http.Server;
-  sockets: Set<import('node:net').Socket>;
-  port: number;
-  initialized: boolean;
-  spawnHr: number;
-  initDurationMs: number | undefined;
-  invocations: number;
-  current: Invocation | undefined;
-  pendingNext: http.ServerResponse | undefined;
-  reap: TimerHandle | undefined;
-  preEvents: LogEvent[];
-  outRead: number;
-  errRead: number;
-  outDec: StringDecoder;
-  errDec: StringDecoder;
-  outPartial: string;
-  errPartial: string;
-  oom: boolean;
-  maxRss: number;
-  /** Set once the process is known to be going away (exited, killed, discarded). */
-  dead: boolean;
-  killedByUs: boolean;
-  /** Killed after its current invocation (function updated or deleted). */
-  retired: boolean;
-  exitCode: number | null;
-  exitSignal: NodeJS.Signals | null;
-  closed: Promise<void>;
-  markClosed: () => void;
-}
-
-// Children of every manager in this process, killed synchronously if the process exits.
-const liveChildren = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const c of liveChildren) killTree(c);
-  });
-}
-function killTree(c: ChildProcess): void {
-  if (c.pid === undefined) return;
-  try {
-    process.kill(-c.pid, 'SIGKILL');
-  } catch {
-    try {
-      c.kill('SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-function randomHex(bytes: number): string {
-  return randomBytes(bytes).toString('hex');
-}
-
 export class EnvironmentManager {
   private readonly clock: Clock;
-  private readonly sink: LogSink;
   private readonly dataDir: string;
   private readonly endpoint: () => string;
   private readonly keepAliveMs: number;
@@ -204,14 +73,21 @@ export class EnvironmentManager {
   /** Idle environments per version key; the end of each array is the most recently used. */
   private readonly idle = new Map<string, Environment[]>();
   private shutdownPromise: Promise<void> | undefined;
+  private readonly output: OutputRouter;
+  private readonly api: RuntimeApi;
 
   constructor(opts: EnvironmentManagerOptions) {
     this.clock = opts.clock;
-    this.sink = opts.logSink;
     this.dataDir = opts.dataDir;
     this.endpoint = opts.endpoint;
     this.keepAliveMs = opts.keepAliveMs ?? 10 * 60 * 1000;
     this.host = opts.host ?? '127.0.0.1';
+    this.output = new OutputRouter(this.clock, opts.logSink, (inv) => this.finish(inv));
+    this.api = new RuntimeApi(this.clock, {
+      kill: (env) => this.kill(env),
+      onTimeout: (inv) => this.onTimeout(inv),
+      checkLogsComplete: (env) => this.output.checkLogsComplete(env),
+    });
     installExitHook();
   }
 
@@ -313,7 +189,7 @@ export class EnvironmentManager {
     inv.env = env;
     inv.coldStart = env.invocations === 0;
     env.current = inv;
-    this.deliver(env);
+    this.api.deliver(env);
   }
 
   private drop(pred: (e: Environment) => boolean): Promise<void> {
@@ -354,53 +230,8 @@ export class EnvironmentManager {
   // ------------------------------------------------------------------ environments
 
   private createEnvironment(spec: VersionSpec): Environment {
-    let markClosed!: () => void;
-    const closed = new Promise<void>((r) => (markClosed = r));
-    const env: Environment = {
-      id: randomUUID(),
-      key: spec.key,
-      spec,
-      stream: logStreamName(this.clock.now(), spec.version, randomHex(16)),
-      proc: undefined,
-      server: undefined as unknown as http.Server,
-      sockets: new Set(),
-      port: 0,
-      initialized: false,
-      spawnHr: this.clock.hrtimeMs(),
-      initDurationMs: undefined,
-      invocations: 0,
-      current: undefined,
-      pendingNext: undefined,
-      reap: undefined,
-      preEvents: [],
-      outRead: 0,
-      errRead: 0,
-      outDec: new StringDecoder('utf8'),
-      errDec: new StringDecoder('utf8'),
-      outPartial: '',
-      errPartial: '',
-      oom: false,
-      maxRss: 0,
-      dead: false,
-      killedByUs: false,
-      retired: false,
-      exitCode: null,
-      exitSignal: null,
-      closed,
-      markClosed,
-    };
-    const server = http.createServer({ keepAliveTimeout: 0, requestTimeout: 0, headersTimeout: 0 } as http.ServerOptions, (req, res) =>
-      this.onRequest(env, req, res),
-    );
-    server.keepAliveTimeout = 0;
-    server.on('connection', (s: import('node:net').Socket) => {
-      s.setNoDelay(true);
-      env.sockets.add(s);
-      s.on('close', () => env.sockets.delete(s));
-    });
-    server.on('error', () => undefined);
-    server.on('clientError', (_err, socket) => socket.destroy());
-    env.server = server;
+    const env = newEnvironment(spec, this.clock);
+    env.server = this.api.createServer(env);
     this.envs.set(env.id, env);
     void this.start(env);
     return env;
@@ -421,92 +252,17 @@ export class EnvironmentManager {
         this.onClosed(env);
         return;
       }
-      this.spawnProcess(env, bootstrap);
+      spawnProcess(env, bootstrap, { clock: this.clock, host: this.host, endpoint: this.endpoint }, {
+        output: (which, buf) => this.output.onOutput(env, which, buf),
+        spawnFailed: (err) => this.failStart(env, err),
+        exited: () => this.removeFromIdle(env),
+        closed: () => this.onClosed(env),
+      });
     } catch (e) {
       env.dead = true;
       env.exitCode = 1;
       this.failStart(env, e);
     }
-  }
-
-  private childEnv(env: Environment, bootstrap: string): NodeJS.ProcessEnv {
-    const s = env.spec;
-    return {
-      PATH: `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
-      LANG: 'en_US.UTF-8',
-      TZ: ':UTC',
-      AWS_ENDPOINT_URL: this.endpoint(),
-      // As /var/runtime/node_modules on AWS, the runtime's own modules (the AWS SDK v3) resolve
-      // for code that bundles the SDK as external; users may override it.
-      NODE_PATH: [RUNTIME_NODE_MODULES, path.dirname(bootstrap), s.codeDir].filter(Boolean).join(':'),
-      ...s.environment,
-      // Reserved: users cannot override these.
-      AWS_LAMBDA_FUNCTION_NAME: s.functionName,
-      AWS_LAMBDA_FUNCTION_VERSION: s.version,
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(s.memorySize),
-      AWS_LAMBDA_LOG_GROUP_NAME: s.logGroupName,
-      AWS_LAMBDA_LOG_STREAM_NAME: env.stream,
-      AWS_REGION: s.region,
-      AWS_DEFAULT_REGION: s.region,
-      AWS_EXECUTION_ENV: executionEnv(s.runtime),
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-      AWS_LAMBDA_RUNTIME_API: `${this.host}:${env.port}`,
-      _HANDLER: s.handler,
-      LAMBDA_TASK_ROOT: s.codeDir,
-      LAMBDA_RUNTIME_DIR: path.dirname(bootstrap),
-      ...FUNCTION_CREDENTIALS,
-    };
-  }
-
-  private spawnProcess(env: Environment, bootstrap: string): void {
-    const mem = env.spec.memorySize;
-    // As the AWS Node.js bootstrap, the old generation gets the memory size minus a tenth kept for
-    // the young generation. Semi-spaces stay small (1 MB per 128 MB, at most 16): the same speed
-    // here, and an idle 128 MB environment stays well under 60 MB RSS.
-    const oldSpace = Math.max(16, mem - Math.floor(mem / 10));
-    const semiSpace = Math.min(16, Math.max(1, Math.floor(mem / 128)));
-    const args = [
-      '--expose-gc',
-      '--max-http-header-size=81920',
-      `--max-semi-space-size=${semiSpace}`,
-      `--max-old-space-size=${oldSpace}`,
-      bootstrap,
-      // The virtual clock offset, so that init code already sees the cloud's clock (the bootstrap removes it from argv).
-      String(this.clock.offsetMs()),
-    ];
-    env.spawnHr = this.clock.hrtimeMs();
-    const proc = spawn(process.execPath, args, {
-      cwd: env.spec.codeDir,
-      env: this.childEnv(env, bootstrap),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-      windowsHide: true,
-    });
-    env.proc = proc;
-    liveChildren.add(proc);
-    proc.stdout!.on('data', (b: Buffer) => this.onOutput(env, 1, b));
-    proc.stderr!.on('data', (b: Buffer) => this.onOutput(env, 2, b));
-    proc.on('error', (err) => {
-      // spawn failure (e.g. the code folder is missing): no 'exit' will follow
-      if (proc.pid === undefined) {
-        env.dead = true;
-        env.exitCode = 1;
-        liveChildren.delete(proc);
-        this.failStart(env, err);
-      }
-    });
-    proc.on('exit', (code, signal) => {
-      env.exitCode = code;
-      env.exitSignal = signal;
-      env.dead = true;
-      this.removeFromIdle(env);
-      // Take down anything the function started that still holds our pipes.
-      killTree(proc);
-    });
-    proc.on('close', () => {
-      liveChildren.delete(proc);
-      this.onClosed(env);
-    });
   }
 
   /** The environment could not even be started. */
@@ -553,8 +309,8 @@ export class EnvironmentManager {
       env.reap.cancel();
       env.reap = undefined;
     }
-    this.flushPartial(env, 1);
-    this.flushPartial(env, 2);
+    this.output.flushPartial(env, 1);
+    this.output.flushPartial(env, 2);
     const inv = env.current;
     if (inv && !inv.finished) {
       if (!inv.outcome && !inv.delivered && env.invocations > 0 && !env.killedByUs && !this.shutdownPromise) {
@@ -567,7 +323,7 @@ export class EnvironmentManager {
       }
     }
     if (env.preEvents.length > 0) {
-      this.put(env, env.preEvents);
+      this.output.put(env, env.preEvents);
       env.preEvents = [];
     }
     env.pendingNext = undefined;
@@ -590,246 +346,6 @@ export class EnvironmentManager {
     }
     const signal = env.killedByUs ? 'SIGKILL' : env.exitSignal;
     return outcome('Runtime.ExitError', exitError(id, 'Runtime.ExitError', exitReason(env.exitCode, signal)));
-  }
-
-  // ------------------------------------------------------------------ output
-
-  private onOutput(env: Environment, which: 1 | 2, buf: Buffer): void {
-    let text: string;
-    if (which === 1) {
-      env.outRead += buf.length;
-      text = env.outPartial + env.outDec.write(buf);
-    } else {
-      env.errRead += buf.length;
-      if (env.oom) {
-        this.checkLogsComplete(env);
-        return; // V8's OOM dump: not function output
-      }
-      text = env.errPartial + env.errDec.write(buf);
-      if (isHeapOomText(text)) {
-        env.oom = true;
-        const cut = text.indexOf('<--- Last few GCs --->');
-        const fatal = text.indexOf('FATAL ERROR');
-        const at = [cut, fatal].filter((i) => i >= 0).reduce((a, b) => Math.min(a, b), text.length);
-        text = text.slice(0, at);
-        const nl = text.lastIndexOf('\n');
-        text = nl >= 0 ? text.slice(0, nl + 1) : '';
-      }
-    }
-    let start = 0;
-    let nl = text.indexOf('\n');
-    if (nl >= 0) {
-      const ts = this.clock.now();
-      while (nl >= 0) {
-        this.route(env, { timestamp: ts, message: lineToMessage(text.slice(start, nl)) });
-        start = nl + 1;
-        nl = text.indexOf('\n', start);
-      }
-    }
-    const rest = start === 0 ? text : text.slice(start);
-    if (which === 1) env.outPartial = rest;
-    else env.errPartial = rest;
-    this.checkLogsComplete(env);
-  }
-
-  private flushPartial(env: Environment, which: 1 | 2): void {
-    const rest = which === 1 ? env.outPartial + env.outDec.end() : env.oom ? '' : env.errPartial + env.errDec.end();
-    if (which === 1) env.outPartial = '';
-    else env.errPartial = '';
-    if (rest.length > 0) this.route(env, { timestamp: this.clock.now(), message: lineToMessage(rest) });
-  }
-
-  private route(env: Environment, ev: LogEvent): void {
-    const inv = env.current;
-    if (inv && inv.delivered && !inv.finished) {
-      inv.events.push(ev);
-      if (inv.events.length >= EVENT_FLUSH_THRESHOLD) this.flushEarly(inv);
-    } else {
-      env.preEvents.push(ev);
-    }
-  }
-
-  private flushEarly(inv: Invocation): void {
-    const env = inv.env!;
-    this.put(env, inv.events);
-    inv.flushedText = appendTail(inv.flushedText, inv.events);
-    inv.events = [];
-  }
-
-  private put(env: Environment, events: LogEvent[]): void {
-    if (events.length === 0) return;
-    try {
-      this.sink.put(env.spec.region, env.spec.accountId, env.spec.logGroupName, env.stream, events);
-    } catch {
-      /* a failing sink must not break invocations */
-    }
-  }
-
-  private checkLogsComplete(env: Environment): void {
-    const inv = env.current;
-    if (inv && inv.outcome && !inv.finished && env.outRead >= inv.wantOut && env.errRead >= inv.wantErr) this.finish(inv);
-  }
-
-  // ------------------------------------------------------------------ Runtime API
-
-  private onRequest(env: Environment, req: http.IncomingMessage, res: http.ServerResponse): void {
-    const url = req.url ?? '';
-    const q = url.indexOf('?');
-    const p = q >= 0 ? url.slice(0, q) : url;
-    if (p === NEXT_PATH) {
-      if (req.method !== 'GET') return send(res, 405, NOT_FOUND_BODY);
-      req.resume();
-      return this.onNext(env, res);
-    }
-    if (req.method !== 'POST' || !p.startsWith(RUNTIME_PREFIX)) return drainAndSend(req, res, 404, NOT_FOUND_BODY);
-    if (p === INIT_ERROR_PATH) return this.onPost(env, req, res, 'init', undefined);
-    if (p.startsWith(INVOCATION_PREFIX)) {
-      const rest = p.slice(INVOCATION_PREFIX.length);
-      const slash = rest.indexOf('/');
-      if (slash > 0) {
-        let id: string;
-        try {
-          id = decodeURIComponent(rest.slice(0, slash));
-        } catch {
-          return drainAndSend(req, res, 400, INVALID_ID_BODY);
-        }
-        const action = rest.slice(slash + 1);
-        if (action === 'response') return this.onPost(env, req, res, 'response', id);
-        if (action === 'error') return this.onPost(env, req, res, 'error', id);
-      }
-    }
-    drainAndSend(req, res, 404, NOT_FOUND_BODY);
-  }
-
-  private onNext(env: Environment, res: http.ServerResponse): void {
-    if (!env.initialized) {
-      env.initialized = true;
-      env.initDurationMs = this.clock.hrtimeMs() - env.spawnHr;
-    }
-    env.pendingNext = res;
-    res.on('close', () => {
-      if (env.pendingNext === res) env.pendingNext = undefined;
-    });
-    this.deliver(env);
-  }
-
-  private deliver(env: Environment): void {
-    const inv = env.current;
-    const res = env.pendingNext;
-    if (!inv || inv.delivered || inv.finished || inv.outcome || !res) return;
-    if (res.destroyed || res.writableEnded) {
-      env.pendingNext = undefined;
-      return;
-    }
-    env.pendingNext = undefined;
-    inv.delivered = true;
-    inv.deliveredHr = this.clock.hrtimeMs();
-    const r = inv.req;
-    const now = this.clock.now();
-    // The timeout counts from here, as on AWS: Init time is not taken from the handler's budget.
-    inv.timer?.cancel();
-    inv.deadline = now + inv.spec.timeout * 1000;
-    inv.timer = this.clock.setTimeout(() => this.onTimeout(inv), inv.spec.timeout * 1000);
-    const headers: http.OutgoingHttpHeaders = {
-      'Content-Type': 'application/json',
-      'Content-Length': r.payload.length,
-      'Lambda-Runtime-Aws-Request-Id': r.requestId,
-      'Lambda-Runtime-Deadline-Ms': String(inv.deadline),
-      'Lambda-Runtime-Invoked-Function-Arn': r.invokedFunctionArn,
-      'Lambda-Runtime-Trace-Id': r.traceId ?? newTraceId(now),
-      'X-Testbed-Clock-Offset': String(this.clock.offsetMs()),
-    };
-    if (r.clientContext !== undefined) headers['Lambda-Runtime-Client-Context'] = headerSafeJson(r.clientContext);
-    if (r.cognitoIdentity !== undefined) headers['Lambda-Runtime-Cognito-Identity'] = headerSafeJson(r.cognitoIdentity);
-    // Output written since the last invocation (init code, stray timers) precedes START.
-    const pre = env.preEvents;
-    env.preEvents = [];
-    pre.push({ timestamp: now, message: startLine(r.requestId, inv.spec.version) });
-    inv.events = pre;
-    try {
-      res.writeHead(200, headers);
-      res.end(r.payload);
-    } catch {
-      /* the connection died; the process exit will settle the invocation */
-    }
-  }
-
-  private onPost(
-    env: Environment,
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    kind: 'response' | 'error' | 'init',
-    id: string | undefined,
-  ): void {
-    const inv = env.current;
-    const valid =
-      inv !== undefined &&
-      !inv.finished &&
-      !inv.outcome &&
-      (kind === 'init' ? !inv.delivered : inv.delivered && inv.req.requestId === id);
-    if (!valid) {
-      if (kind === 'init' && !inv) {
-        // An init error with nobody waiting: the environment is useless.
-        drainAndSend(req, res, 202, OK_BODY);
-        this.kill(env);
-        return;
-      }
-      return drainAndSend(req, res, kind === 'init' ? 403 : 400, INVALID_ID_BODY);
-    }
-    const declared = Number(req.headers['content-length']);
-    let oversize = Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      if (oversize) return;
-      size += c.length;
-      if (size > MAX_RESPONSE_BYTES) {
-        oversize = true;
-        chunks.length = 0;
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('error', () => undefined);
-    req.on('end', () => {
-      const endHr = this.clock.hrtimeMs();
-      if (inv.finished || inv.outcome || env.current !== inv) {
-        send(res, 400, INVALID_ID_BODY);
-        return;
-      }
-      const h = req.headers;
-      const outHdr = h['x-testbed-out'];
-      if (typeof outHdr === 'string') {
-        const comma = outHdr.indexOf(',');
-        inv.wantOut = Number(outHdr.slice(0, comma)) || 0;
-        inv.wantErr = Number(outHdr.slice(comma + 1)) || 0;
-      }
-      const rss = Number(h['x-testbed-rss']);
-      if (rss > 0) env.maxRss = rss;
-      if (h['x-testbed-exiting'] === '1') env.retired = true;
-      if (kind === 'response' && oversize) {
-        send(res, 413, TOO_LARGE_BODY);
-        inv.outcome = { payload: Buffer.from(RESPONSE_TOO_LARGE_BODY), errorType: 'Function.ResponseSizeTooLarge', endHr };
-      } else {
-        send(res, 202, OK_BODY);
-        const body = oversize
-          ? Buffer.from(RESPONSE_TOO_LARGE_BODY)
-          : chunks.length === 1
-            ? chunks[0]
-            : Buffer.concat(chunks, size);
-        if (kind === 'response') {
-          inv.outcome = { payload: body, endHr };
-        } else {
-          const errorType = errorTypeOf(h['lambda-runtime-function-error-type'], body);
-          inv.outcome = { payload: body, errorType, endHr };
-          if (kind === 'init') {
-            inv.outcome.status = { kind: 'error', errorType };
-            env.retired = true;
-          }
-        }
-      }
-      this.checkLogsComplete(env);
-    });
   }
 
   // ------------------------------------------------------------------ completion
@@ -869,8 +385,8 @@ export class EnvironmentManager {
     }
     if (o.errorType !== 'Sandbox.Timedout' && !env.dead) {
       // Complete the lines the function wrote without a trailing newline.
-      this.flushPartial(env, 1);
-      this.flushPartial(env, 2);
+      this.output.flushPartial(env, 1);
+      this.output.flushPartial(env, 2);
     }
     inv.finished = true;
     const now = this.clock.now();
@@ -898,7 +414,7 @@ export class EnvironmentManager {
         status: o.status,
       }),
     });
-    this.put(env, inv.events);
+    this.output.put(env, inv.events);
     const log = appendTail(inv.flushedText, inv.events);
     inv.events = [];
 
@@ -924,64 +440,5 @@ export class EnvironmentManager {
     if (env.dead || env.retired || this.shutdownPromise) this.kill(env);
     else this.makeIdle(env);
     inv.resolve(result);
-  }
-}
-
-// ------------------------------------------------------------------ helpers
-
-function send(res: http.ServerResponse, status: number, body: Buffer): void {
-  if (res.writableEnded || res.destroyed) return;
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': body.length });
-  res.end(body);
-}
-
-function drainAndSend(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: Buffer): void {
-  req.resume();
-  req.on('error', () => undefined);
-  if (req.complete) send(res, status, body);
-  else req.on('end', () => send(res, status, body));
-}
-
-function errorTypeOf(header: string | string[] | undefined, body: Buffer): string {
-  if (typeof header === 'string' && header !== '') return header;
-  try {
-    const t = (JSON.parse(body.toString('utf8')) as { errorType?: unknown }).errorType;
-    if (typeof t === 'string' && t !== '') return t;
-  } catch {
-    /* not JSON */
-  }
-  return 'Unhandled';
-}
-
-function appendTail(prefix: string, events: LogEvent[]): string {
-  let s = prefix;
-  for (const e of events) s += e.message;
-  return s.length > MAX_RESULT_LOG_CHARS ? s.slice(s.length - MAX_RESULT_LOG_CHARS) : s;
-}
-
-/**
- * JSON text as an HTTP header value: non-ASCII and control characters can only legally occur
- * inside JSON strings (or as whitespace), so \uXXXX escapes keep the JSON meaning intact.
- */
-export function headerSafeJson(text: string): string {
-  if (!/[^\x20-\x7e]/.test(text)) return text;
-  return text.replace(/[^\x20-\x7e]/g, (c) =>
-    c === '\n' || c === '\r' || c === '\t' ? ' ' : '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'),
-  );
-}
-
-/** X-Ray style trace header, as Lambda hands one to every invocation. */
-function newTraceId(nowMs: number): string {
-  const b = randomBytes(20).toString('hex');
-  return `Root=1-${Math.floor(nowMs / 1000).toString(16)}-${b.slice(0, 24)};Parent=${b.slice(24, 40)};Sampled=0`;
-}
-
-/** Peak RSS (VmHWM) of a live process in bytes, 0 when unknown. Used on the timeout path only. */
-function peakRss(pid: number): number {
-  try {
-    const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
   }
 }
