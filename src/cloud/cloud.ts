@@ -67,16 +67,18 @@ export class Cloud {
   private build(): void {
     const previous = this.lambda && { stateTransitionMs: this.lambda.stateTransitionMs, accountConcurrency: this.lambda.accountConcurrency };
     this.logs = new LogsStore(this.clock);
+    this.sqs = new SqsStore(this.clock);
+    this.deliverer = new CloudDeliverer(this.clock, this.sqs);
     this.lambda = new LambdaService({
+      deliverer: this.deliverer,
       clock: this.clock,
       dataDir: this.dataDir,
       environments: this.environments,
       stateTransitionMs: previous?.stateTransitionMs ?? this.opts.stateTransitionMs ?? 0,
       accountConcurrency: previous?.accountConcurrency ?? this.opts.accountConcurrency,
     });
+    this.deliverer.lambda = this.lambda.async;
     const iam = new IamStore();
-    this.sqs = new SqsStore(this.clock);
-    this.deliverer = new CloudDeliverer(this.clock, this.sqs);
     const sqsOps = sqsOperations(this.sqs);
     this.router = new Router(this.clock)
       .register(lambdaService(this.lambda))
@@ -119,6 +121,7 @@ export class Cloud {
 
   async reset(): Promise<void> {
     this.sqs.clear();
+    this.events.clear();
     await this.lambda.reset();
     this.build();
   }
@@ -128,6 +131,7 @@ export class Cloud {
     this.http = undefined;
     await this.environments.shutdown();
     this.sqs.clear();
+    this.events.clear();
     this.clock.clear();
     if (this.ownsDataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });
   }

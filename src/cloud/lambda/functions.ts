@@ -72,6 +72,7 @@ export function createFunction(lambda: LambdaService, input: Record<string, unkn
   }
   const ephemeral = optObject(input, 'EphemeralStorage');
   const ephemeralStorage = ephemeral ? (optInt(ephemeral, 'Size', 'ephemeralStorage.size', 512, 10240) ?? 512) : 512;
+  const deadLetterArn = deadLetterTarget(input);
   const code = optObject(input, 'Code');
   if (!code) fail('code', null, 'Member must not be null');
   const zip = codeFrom(code);
@@ -101,6 +102,7 @@ export function createFunction(lambda: LambdaService, input: Record<string, unkn
     ephemeralStorage,
     logGroup: `/aws/lambda/${ref.name}`,
   };
+  if (deadLetterArn) config.deadLetterArn = deadLetterArn;
   const arn = functionArn(region, ctx.accountId, ref.name);
   const latest: FunctionVersion = {
     version: '$LATEST',
@@ -301,10 +303,29 @@ export function updateFunctionConfiguration(lambda: LambdaService, ctx: RequestC
     if (mode !== 'Active' && mode !== 'PassThrough') fail('tracingConfig.mode', mode, 'Member must satisfy enum value set: [Active, PassThrough]');
     change.tracingMode = mode;
   }
+  const deadLetterArn = deadLetterTarget(input);
+  if (deadLetterArn !== undefined) change.deadLetterArn = deadLetterArn || undefined;
   const ephemeral = optObject(input, 'EphemeralStorage');
   if (ephemeral) change.ephemeralStorage = optInt(ephemeral, 'Size', 'ephemeralStorage.size', 512, 10240) ?? 512;
   requireUpdatable(fn);
   checkRevision(input, fn.latest.revisionId);
   touch(lambda, fn, change);
   return toConfiguration(fn, fn.latest);
+}
+
+const DLQ_ARN_PATTERN = '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()';
+
+/**
+ * DeadLetterConfig.TargetArn: an SQS queue or SNS topic ARN [model]; "" removes it (UpdateFunctionConfiguration).
+ * Undefined when the input has no DeadLetterConfig.
+ */
+function deadLetterTarget(input: Record<string, unknown>): string | undefined {
+  const dlc = optObject(input, 'DeadLetterConfig');
+  if (!dlc) return undefined;
+  const arn = optString(dlc, 'TargetArn', 'deadLetterConfig.targetArn', { max: 10000, pattern: /^((arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|())$/, patternText: DLQ_ARN_PATTERN }) ?? '';
+  if (arn !== '' && !/^arn:aws[a-zA-Z-]*:(sqs|sns):[a-z0-9-]+:\d{12}:[^:]+$/.test(arn)) {
+    // [obs] the wording of this refusal is not confirmed against AWS
+    throw new AwsError('InvalidParameterValueException', `The target ARN ${arn} is invalid. It must be an Amazon SQS queue or Amazon SNS topic ARN.`);
+  }
+  return arn;
 }

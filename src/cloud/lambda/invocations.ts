@@ -13,6 +13,8 @@ export interface InvocationRecord {
   /** 'dropped': an async event that never ran (errorType holds the condition, e.g. ZeroReservedConcurrency). */
   outcome: 'running' | 'success' | 'error' | 'dropped';
   errorType: string | null;
+  /** Asynchronous invocations: which attempt of the event this was (1, 2, 3). */
+  attempt?: number;
 }
 
 export class InvocationLog {

@@ -6,6 +6,7 @@
 import { AwsError } from '../errors';
 import { jsonProblem } from '../protocols/jackson';
 import type { RequestContext } from '../protocols/types';
+import { freshTraceHeader, isRecursive, nextTraceHeader, recursionError } from './async';
 import { decodeClientContext, tail } from './payload';
 import type { LambdaService } from './service';
 import { fail } from './validate';
@@ -68,10 +69,24 @@ export async function invoke(lambda: LambdaService, ctx: RequestContext, input: 
   if (type === 'DryRun') return { status: 204, headers: { 'x-amz-executed-version': executedVersion } };
   if (type === 'Event') {
     const requestId = ctx.requestId;
-    lambda.asyncQueue.enqueue({ ctx, fn, qualifier, payload, requestId, enqueuedAt: lambda.clock.now(), attempts: 0 });
+    lambda.async.queue.enqueue({
+      fn,
+      qualifier,
+      payload,
+      requestId,
+      enqueuedAt: lambda.clock.now(),
+      attempts: 0,
+      throttles: 0,
+      trigger: input.trigger ?? 'event',
+      traceHeader: ctx.traceHeader,
+    });
     return { status: 202, headers: { 'x-amzn-requestid': requestId } };
   }
-  const result = await lambda.run(fn, version, qualifier, ctx.requestId, payload, clientContext, input.trigger ?? 'invoke');
+  // A function that invokes itself (directly or through other services) carries the chain's count
+  // in the trace header its SDK sends: past the limit, the synchronous caller is refused.
+  if (lambda.async.recursiveLoop(fn) === 'Terminate' && isRecursive(ctx.traceHeader, fn.arn)) throw recursionError();
+  const traceId = nextTraceHeader(ctx.traceHeader, fn.arn, () => freshTraceHeader(lambda.clock.now()));
+  const result = await lambda.run(fn, version, qualifier, ctx.requestId, payload, clientContext, input.trigger ?? 'invoke', { traceId });
   const headers: Record<string, string> = { 'x-amz-executed-version': executedVersion, 'content-type': 'application/json' };
   if (result.functionError) headers['x-amz-function-error'] = result.functionError;
   if (logType === 'Tail') headers['x-amz-log-result'] = tail(result.log);

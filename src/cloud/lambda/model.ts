@@ -28,6 +28,8 @@ export interface VersionConfig {
   architectures: string[];
   ephemeralStorage: number;
   logGroup: string;
+  /** DeadLetterConfig.TargetArn: an SQS queue or SNS topic for failed asynchronous events. */
+  deadLetterArn?: string;
 }
 
 export interface FunctionVersion {
@@ -120,6 +122,7 @@ export function toConfiguration(fn: LambdaFunction, v: FunctionVersion, view: Co
     RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${fn.region}::runtime:${runtimeVersionId(c.runtime)}` },
     LoggingConfig: { LogFormat: 'Text', LogGroup: c.logGroup },
   };
+  if (c.deadLetterArn) out.DeadLetterConfig = { TargetArn: c.deadLetterArn };
   // AWS shows Environment only once variables were configured (an empty map included).
   if (c.environment !== undefined) out.Environment = { Variables: { ...c.environment } };
   if (view.list) {

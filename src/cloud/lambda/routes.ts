@@ -27,6 +27,7 @@ const MESSAGE_KEY: Record<string, 'message' | 'Message'> = {
   PreconditionFailedException: 'message',
   TooManyRequestsException: 'message',
   ValidationException: 'message',
+  RecursiveInvocationException: 'Message',
 };
 
 export function lambdaService(lambda: LambdaService): RestJsonServiceDef {
@@ -155,6 +156,7 @@ export function lambdaService(lambda: LambdaService): RestJsonServiceDef {
       operation: 'RemovePermission',
       handler: (r, ctx) => removePermission(lambda, ctx, r.params.FunctionName, r.params.StatementId, r.query.get('Qualifier'), r.query.get('RevisionId')),
     },
+    ...asyncRoutes(lambda),
     { method: 'POST', path: '/2017-03-31/tags/{Resource}', operation: 'TagResource', handler: (r, ctx) => tagResource(lambda, ctx, r.params.Resource, r.json) },
     {
       method: 'DELETE',
@@ -165,4 +167,38 @@ export function lambdaService(lambda: LambdaService): RestJsonServiceDef {
     { method: 'GET', path: '/2017-03-31/tags/{Resource}', operation: 'ListTags', handler: (r, ctx) => ({ body: listTags(lambda, ctx, r.params.Resource) }) },
   ];
   return { protocol: 'rest-json', signingName: 'lambda', routes, messageKeys: MESSAGE_KEY };
+}
+
+/** The asynchronous model's configuration: event invoke config (2019-09-25) and recursion config (2024-08-31). */
+function asyncRoutes(lambda: LambdaService): R[] {
+  const configs = lambda.async.configs;
+  const eic = '/2019-09-25/functions/{FunctionName}/event-invoke-config';
+  const q = (r: { query: URLSearchParams }) => r.query.get('Qualifier');
+  return [
+    { method: 'PUT', path: eic, operation: 'PutFunctionEventInvokeConfig', handler: (r, ctx) => ({ body: configs.put(ctx, r.params.FunctionName, q(r), r.json) }) },
+    { method: 'POST', path: eic, operation: 'UpdateFunctionEventInvokeConfig', handler: (r, ctx) => ({ body: configs.update(ctx, r.params.FunctionName, q(r), r.json) }) },
+    { method: 'GET', path: eic, operation: 'GetFunctionEventInvokeConfig', handler: (r, ctx) => ({ body: configs.get(ctx, r.params.FunctionName, q(r)) }) },
+    {
+      method: 'DELETE',
+      path: eic,
+      operation: 'DeleteFunctionEventInvokeConfig',
+      handler: (r, ctx) => {
+        configs.delete(ctx, r.params.FunctionName, q(r));
+        return { status: 204 };
+      },
+    },
+    { method: 'GET', path: `${eic}/list`, operation: 'ListFunctionEventInvokeConfigs', handler: (r, ctx) => ({ body: configs.list(ctx, r.params.FunctionName, r.query) }) },
+    {
+      method: 'PUT',
+      path: '/2024-08-31/functions/{FunctionName}/recursion-config',
+      operation: 'PutFunctionRecursionConfig',
+      handler: (r, ctx) => ({ body: lambda.async.putRecursionConfig(ctx, r.params.FunctionName, r.json) }),
+    },
+    {
+      method: 'GET',
+      path: '/2024-08-31/functions/{FunctionName}/recursion-config',
+      operation: 'GetFunctionRecursionConfig',
+      handler: (r, ctx) => ({ body: lambda.async.getRecursionConfig(ctx, r.params.FunctionName) }),
+    },
+  ];
 }

@@ -10,13 +10,16 @@
  *   policy.ts       AddPermission, GetPolicy, RemovePermission
  *   tags.ts         TagResource, UntagResource, ListTags
  *   invoke.ts       Invoke, InvokeAsync (payload checks, RequestResponse / Event / DryRun)
+ *   async/          the asynchronous model: event invoke config, the internal queue (retries, event
+ *                   age, destinations, DLQ), recursion config and loop detection
  *   routes.ts       the REST-JSON route table over those operations
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import { AwsError } from '../errors';
 import type { RequestContext } from '../protocols/types';
-import { AsyncQueue } from './async-queue';
+import type { Deliverer } from '../deliver/types';
+import { AsyncInvocation } from './async';
 import { removeDir } from './code';
 import { InvocationLog, type InvocationRecord } from './invocations';
 import type { Alias, FunctionVersion, LambdaFunction } from './model';
@@ -35,6 +38,8 @@ export interface LambdaOptions {
   stateTransitionMs?: number;
   /** Concurrent executions limit of the account (default 1000). */
   accountConcurrency?: number;
+  /** Where destinations and dead-letter queues are delivered (the cloud's deliverer). */
+  deliverer?: Deliverer;
 }
 
 interface Counter {
@@ -50,8 +55,8 @@ export class LambdaService {
   private readonly perFunction = new Map<string, Counter>(); // key: unqualified arn
   private readonly perRegion = new Map<string, Counter>(); // key: account/region
   private readonly reservedCache = new Map<string, number>(); // key: account/region
-  /** The internal queue of Event invokes (invoke.ts enqueues). */
-  readonly asyncQueue: AsyncQueue;
+  /** The asynchronous model: event invoke configs, recursion configs, the internal queue (invoke.ts enqueues). */
+  readonly async: AsyncInvocation;
   stateTransitionMs: number;
   /** The account's concurrent executions limit per region (AWS default 1000; new accounts get 10). */
   accountConcurrency: number;
@@ -61,11 +66,15 @@ export class LambdaService {
   constructor(private readonly opts: LambdaOptions) {
     this.stateTransitionMs = opts.stateTransitionMs ?? 0;
     this.accountConcurrency = opts.accountConcurrency ?? ACCOUNT_CONCURRENCY;
-    this.asyncQueue = new AsyncQueue(this, opts.clock);
+    this.async = new AsyncInvocation(this);
   }
 
   get clock(): Clock {
     return this.opts.clock;
+  }
+
+  get deliverer(): Deliverer | undefined {
+    return this.opts.deliverer;
   }
 
   /** Where code is stored (see code.ts). */
@@ -130,6 +139,18 @@ export class LambdaService {
       if (version) return { version, alias };
     }
     throw new AwsError('ResourceNotFoundException', `Function not found: ${fn.arn}:${qualifier}`, 404);
+  }
+
+  /** The function an ARN (qualified or not) names in this account and region, if any. */
+  functionByArn(ctx: { accountId: string; region: string }, arn: string): LambdaFunction | undefined {
+    const m = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/.exec(arn);
+    if (!m || m[1] !== ctx.region || m[2] !== ctx.accountId) return undefined;
+    return this.functions.get(this.key(ctx, m[3]));
+  }
+
+  /** Whether this function object is still the one stored under its name (not deleted or replaced). */
+  isCurrent(fn: LambdaFunction): boolean {
+    return this.functions.get(this.key(fn, fn.name)) === fn;
   }
 
   /** Zip of a version, for GetFunction's Code.Location. */
@@ -235,6 +256,7 @@ export class LambdaService {
     payload: Buffer,
     clientContext: string | undefined,
     trigger: string,
+    opts: { traceId?: string; attempt?: number } = {},
   ): Promise<InvokeResult> {
     const release = this.acquire(fn);
     const record: InvocationRecord = {
@@ -251,6 +273,7 @@ export class LambdaService {
       outcome: 'running',
       errorType: null,
     };
+    if (opts.attempt !== undefined) record.attempt = opts.attempt;
     this.invocations.add(record);
     try {
       const result = await this.opts.environments.invoke(this.spec(fn, version), {
@@ -258,6 +281,7 @@ export class LambdaService {
         payload,
         invokedFunctionArn: qualifier ? `${fn.arn}:${qualifier}` : fn.arn,
         clientContext,
+        traceId: opts.traceId,
       });
       record.coldStart = result.coldStart;
       record.environmentId = result.environmentId;
@@ -303,14 +327,14 @@ export class LambdaService {
     this.reservedCache.clear();
     this.perFunction.clear();
     this.perRegion.clear();
-    this.asyncQueue.clear();
+    this.async.queue.clear();
     this.invocations.clear();
     await Promise.all(fns.map((f) => this.opts.environments.dropFunction(f.arn).then(() => removeDir(f.codeRoot))));
   }
 
   /** Settle once the async queue is empty and idle (used by tests through the admin API). */
   asyncIdle(): boolean {
-    return this.asyncQueue.idle();
+    return this.async.queue.idle();
   }
 }
 
