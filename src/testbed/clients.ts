@@ -2,6 +2,8 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { TargetInfo } from './targets';
@@ -17,6 +19,8 @@ export interface Clients {
   iam: IAMClient;
   sts: STSClient;
   sqs: SQSClient;
+  sns: SNSClient;
+  events: EventBridgeClient;
   /** Destroys every client (closes their sockets). */
   destroy(): void;
 }
@@ -48,6 +52,8 @@ export function makeClients(target: TargetConnection): Clients {
     iam: new IAMClient(cfg),
     sts: new STSClient(cfg),
     sqs: new SQSClient(cfg),
+    sns: new SNSClient(cfg),
+    events: new EventBridgeClient(cfg),
   };
   return {
     ...clients,
