@@ -22,6 +22,13 @@ export interface TargetCapabilities {
   config: boolean;
   /** GET/POST /_testbed/clock and /_testbed/clock/advance: a virtual clock that can jump idle time. */
   clock: boolean;
+  /**
+   * AWS features LocalStack's free edition lacks, which the embedded cloud has: EventBridge target
+   * RetryPolicy and DeadLetterConfig (retries, DLQ messages with their attributes).
+   */
+  eventbridgeRetryPolicy: boolean;
+  /** Lambda's recursive loop detection (a chain stopped after 16 rounds) and PutFunctionRecursionConfig. */
+  recursionDetection: boolean;
 }
 export type Capability = keyof TargetCapabilities;
 
@@ -46,8 +53,8 @@ export interface StartedTarget extends TargetInfo {
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_CREDENTIALS: Credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 export const DEFAULT_LOCALSTACK_IMAGE = 'localstack/localstack:4.14.0';
-export const NO_CAPABILITIES: TargetCapabilities = { invocations: false, reset: false, config: false, clock: false };
-export const ALL_CAPABILITIES: TargetCapabilities = { invocations: true, reset: true, config: true, clock: true };
+export const NO_CAPABILITIES: TargetCapabilities = { invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false };
+export const ALL_CAPABILITIES: TargetCapabilities = { invocations: true, reset: true, config: true, clock: true, eventbridgeRetryPolicy: true, recursionDetection: true };
 
 type Env = Record<string, string | undefined>;
 
