@@ -1,6 +1,9 @@
 /**
  * control: behaviour driven entirely by the event, for exercising every way an invocation can go.
  *
+ * The event may come wrapped by the service that delivered it: an SNS record's Message, an SQS
+ * record's body or an EventBridge event's detail holding a control event (with `action`) drives it.
+ *
  * Steps, each optional, in this order:
  *   1. probe      record a probe (unless `noProbe`)
  *   2. log        console.log each string
@@ -55,8 +58,35 @@ let stateCount = 0;
 /** Memory retained by the "oom" action; module-level so nothing can collect it. */
 const retained: number[][] = [];
 
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function parsed(text: unknown): unknown {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The control event: the event itself, or, when a service wrapped it, the control event inside:
+ * an SNS record's Message, an SQS record's body, an EventBridge event's detail (JSON with `action`).
+ */
 function asControlEvent(event: unknown): ControlEvent {
-  return event !== null && typeof event === 'object' && !Array.isArray(event) ? (event as ControlEvent) : {};
+  if (!isObject(event)) return {};
+  const record = Array.isArray(event.Records) && isObject(event.Records[0]) ? (event.Records[0] as Record<string, unknown>) : undefined;
+  const inner = record
+    ? isObject(record.Sns)
+      ? parsed(record.Sns.Message)
+      : parsed(record.body)
+    : event.source !== undefined && isObject(event.detail) && 'action' in event.detail
+      ? event.detail
+      : undefined;
+  if (isObject(inner) && typeof inner.action === 'string') return inner as ControlEvent;
+  return event as ControlEvent;
 }
 
 function makeError(ev: ControlEvent): Error {
