@@ -14,9 +14,11 @@ import { LambdaService } from './lambda/service';
 import { Router } from './protocols';
 import type { RawRequest, RawResponse } from './protocols/types';
 import { listen, type HttpEndpoint } from './server';
+import { eventsService, EventsStore } from './services/events';
 import { iamService } from './services/iam';
 import { IamStore } from './services/iam/store';
 import { logsService, LogsStore } from './services/logs';
+import { snsService, SnsStore } from './services/sns';
 import { SqsStore, sqsJsonService, sqsOperations, sqsQueryService } from './services/sqs';
 import { stsService } from './services/sts';
 
@@ -40,6 +42,8 @@ export class Cloud {
   readonly environments: EnvironmentManager;
   logs!: LogsStore;
   sqs!: SqsStore;
+  sns!: SnsStore;
+  events!: EventsStore;
   /** The one in-process deliverer (destinations, DLQs, SNS subscriptions, EventBridge targets). */
   deliverer!: CloudDeliverer;
   lambda!: LambdaService;
@@ -79,6 +83,11 @@ export class Cloud {
     });
     this.deliverer.lambda = this.lambda.async;
     const iam = new IamStore();
+    this.events = new EventsStore(this.clock, this.deliverer);
+    this.deliverer.events = this.events;
+    this.sns = new SnsStore(this.clock, this.deliverer);
+    this.sns.endpointUrl = () => this.endpoint;
+    this.deliverer.sns = this.sns;
     const sqsOps = sqsOperations(this.sqs);
     this.router = new Router(this.clock)
       .register(lambdaService(this.lambda))
@@ -86,7 +95,9 @@ export class Cloud {
       .register(iamService(iam))
       .register(stsService(iam))
       .register(sqsJsonService(this.sqs, sqsOps))
-      .register(sqsQueryService(this.sqs, sqsOps));
+      .register(sqsQueryService(this.sqs, sqsOps))
+      .register(snsService(this.sns))
+      .register(eventsService(this.events));
   }
 
   get endpoint(): string {
@@ -121,6 +132,7 @@ export class Cloud {
 
   async reset(): Promise<void> {
     this.sqs.clear();
+    this.sns.clear();
     this.events.clear();
     await this.lambda.reset();
     this.build();
@@ -131,6 +143,7 @@ export class Cloud {
     this.http = undefined;
     await this.environments.shutdown();
     this.sqs.clear();
+    this.sns.clear();
     this.events.clear();
     this.clock.clear();
     if (this.ownsDataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });

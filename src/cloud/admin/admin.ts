@@ -9,12 +9,16 @@
  *                                   {"functionStateTransitionMs": {"<name>": n | null}} for some;
  *                                   {"accountConcurrency": n}: the account's concurrency limit
  *   GET  /_testbed/code/<region>/<fn>/<version>.zip   the code behind GetFunction's Code.Location
+ *   GET  /_testbed/sns/SimpleNotificationService-<hash>.pem   the certificate SNS messages are signed with
  *   GET|POST /_testbed/clock        {"now", "nowMs", "mode"}; POST {"mode": "real" | "compressed"} switches
+ *   GET  /_testbed/deliveries       deliveries that failed (a destination, DLQ, subscription or target
+ *                                   that was gone or refused), newest last: why a record was lost
  *   POST /_testbed/clock/advance    {"ms": n}: run everything scheduled in the next n virtual ms and
  *                                   answer once virtual time has reached now + n
  */
 import fs from 'node:fs';
 import type { Cloud } from '../cloud';
+import { snsCertificateResponse } from '../services/sns/signing';
 import { ACCOUNT_ID, type RawRequest, type RawResponse } from '../protocols/types';
 
 const VERSION = '0.1.0';
@@ -41,7 +45,7 @@ function jsonObject(req: RawRequest): { body: Record<string, unknown> } | { erro
 
 export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawResponse | undefined> {
   const { method, path } = req;
-  const services = ['lambda', 'logs', 'iam', 'sts', 'sqs'];
+  const services = ['lambda', 'logs', 'iam', 'sts', 'sqs', 'sns', 'events'];
   if (path === '/_localstack/health' || path === '/_localstack/health/') {
     return json(200, {
       services: Object.fromEntries(services.map((s) => [s, 'running'])),
@@ -54,7 +58,7 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
       status: 'ok',
       version: VERSION,
       services,
-      capabilities: { invocations: true, reset: true, environments: true, config: true, clock: true },
+      capabilities: { invocations: true, reset: true, environments: true, config: true, clock: true, eventbridgeRetryPolicy: true, recursionDetection: true },
     });
   }
   if (path === '/_testbed/invocations' && method === 'GET') {
@@ -114,6 +118,11 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
     const zip = cloud.lambda.codeZipPath({ accountId: ACCOUNT_ID, region: code[1] }, decodeURIComponent(code[2]), decodeURIComponent(code[3]));
     if (!zip || !fs.existsSync(zip)) return adminError(404, 'no such code');
     return { status: 200, headers: { 'content-type': 'application/zip' }, body: fs.readFileSync(zip) };
+  }
+  if (path === '/_testbed/deliveries' && method === 'GET') return json(200, { failures: cloud.deliverer.failures });
+  if (path.startsWith('/_testbed/sns/') && method === 'GET') {
+    const cert = await snsCertificateResponse(path);
+    if (cert) return cert;
   }
   if (path.startsWith('/_testbed/')) return adminError(404, `unknown admin path ${path}`);
   return undefined;
