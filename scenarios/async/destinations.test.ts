@@ -3,8 +3,9 @@
  * another function invoked asynchronously), the original event to the DLQ with RequestID,
  * ErrorCode and ErrorMessage, both at once, and what is lost when a destination is gone.
  */
-import { UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
-import { getTestbed } from '../_support/testbed';
+import { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
+import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
+import { eventually, getTestbed, rejection } from '../_support/testbed';
 import { awaitMessages, body, invokeEvent, putConfig, queueTracker } from './_helpers';
 
 const tb = getTestbed();
@@ -17,6 +18,7 @@ const stack = () =>
       next: { code: 'control' },
       dlq: { code: 'control' },
       both: { code: 'control' },
+      lost: { code: 'control' },
     },
   });
 const queues = queueTracker();
@@ -68,11 +70,22 @@ describe('dead-letter queues', () => {
     const requestId = await invokeEvent(functions.dlq.name, event);
     const [m] = await awaitMessages(dlq.url, 1);
     expect(JSON.parse(m.Body!)).toEqual(event);
+    const config = await tb.clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functions.dlq.name }));
+    expect(config.DeadLetterConfig).toEqual({ TargetArn: dlq.arn });
     expect(m.MessageAttributes).toEqual({
       RequestID: { DataType: 'String', StringValue: requestId },
       ErrorCode: { DataType: 'Number', StringValue: '200' },
       ErrorMessage: { DataType: 'String', StringValue: 'Test exception (this is intentional)' },
     });
+  });
+
+  it('must be an SQS queue or an SNS topic', async () => {
+    const { functions } = await stack();
+    const notAQueue = functions.dlq.arn; // a function ARN
+    const e = await rejection(tb.clients.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: functions.dlq.name, DeadLetterConfig: { TargetArn: notAQueue } })));
+    expect(e.name).toBe('InvalidParameterValueException');
+    const bad = await rejection(tb.clients.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: functions.dlq.name, DeadLetterConfig: { TargetArn: 'not an arn' } })));
+    expect(bad.name).toBe('ValidationException');
   });
 
   it('and an OnFailure destination both get the failed event', async () => {
@@ -86,5 +99,22 @@ describe('dead-letter queues', () => {
     const [f] = await awaitMessages(dest.url, 1);
     expect(d.MessageAttributes?.RequestID?.StringValue).toBe(requestId);
     expect(body(f).requestContext.requestId).toBe(requestId);
+  });
+});
+
+describe('a destination that is gone', () => {
+  tb.itIf('invocations')('loses the record, as AWS does, and the cloud’s delivery log says why', async () => {
+    const { functions } = await stack();
+    const q = await queues.create('async-dest-gone');
+    await putConfig({ FunctionName: functions.lost.name, MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: q.arn } } });
+    await tb.clients.sqs.send(new DeleteQueueCommand({ QueueUrl: q.url }));
+    await invokeEvent(functions.lost.name, { action: 'throw' });
+    const failures = await eventually(
+      async () => ((await (await fetch(`${tb.target.endpoint}/_testbed/deliveries`)).json()) as { failures: { target: string; code: string; source: string }[] }).failures,
+      (list) => list.some((f) => f.target === q.arn),
+    );
+    expect(failures.find((f) => f.target === q.arn)).toEqual(
+      expect.objectContaining({ code: 'AWS.SimpleQueueService.NonExistentQueue', source: `lambda:OnFailure ${functions.lost.name}` }),
+    );
   });
 });

@@ -5,11 +5,12 @@
  */
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionRecursionConfigCommand, PutFunctionRecursionConfigCommand } from '@aws-sdk/client-lambda';
-import { eventually, getTestbed, rejection } from '../_support/testbed';
-import { awaitMessages, body, invokeEvent, putConfig, queueTracker } from './_helpers';
+import { CreateTopicCommand, DeleteTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { eventually, getTestbed, rejection, unique } from '../_support/testbed';
+import { allowService, awaitMessages, body, invokeEvent, putConfig, queueTracker } from './_helpers';
 
 const tb = getTestbed();
-const stack = () => tb.deploy({ name: 'async-recursion', functions: { loop: { code: 'relay' }, allowed: { code: 'relay' } } });
+const stack = () => tb.deploy({ name: 'async-recursion', functions: { loop: { code: 'relay' }, allowed: { code: 'relay' }, viaTopic: { code: 'relay' } } });
 const queues = queueTracker();
 
 async function hops(functionName: string, atLeast: number): Promise<number[]> {
@@ -51,6 +52,23 @@ tb.describeIf('recursionDetection')('recursive loop detection', () => {
     expect(record.requestPayload).toEqual({ hop: 16, via: 'lambda', target: functions.loop.arn });
     expect(record.requestContext.approximateInvokeCount).toBe(0);
     expect(await hops(functions.loop.name, 16)).toEqual(Array.from({ length: 16 }, (_, i) => i));
+  });
+
+  it('stops a function that publishes to the SNS topic that invokes it', async () => {
+    const { functions } = await stack();
+    const q = await queues.create('async-recursion-sns');
+    const topic = (await tb.clients.sns.send(new CreateTopicCommand({ Name: unique('async-recursion') }))).TopicArn!;
+    try {
+      await putConfig({ FunctionName: functions.viaTopic.name, DestinationConfig: { OnFailure: { Destination: q.arn } } });
+      await allowService(functions.viaTopic.name, 'sns.amazonaws.com', topic);
+      await tb.clients.sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'lambda', Endpoint: functions.viaTopic.arn }));
+      await tb.clients.sns.send(new PublishCommand({ TopicArn: topic, Message: JSON.stringify({ hop: 0, via: 'sns', target: topic }) }));
+      const [m] = await awaitMessages(q.url, 1);
+      expect(JSON.parse(body(m).requestPayload.Records[0].Sns.Message)).toEqual({ hop: 16, via: 'sns', target: topic });
+      expect(await hops(functions.viaTopic.name, 16)).toEqual(Array.from({ length: 16 }, (_, i) => i));
+    } finally {
+      await tb.clients.sns.send(new DeleteTopicCommand({ TopicArn: topic }));
+    }
   });
 
   it('lets the loop run with RecursiveLoop Allow', async () => {

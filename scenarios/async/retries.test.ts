@@ -3,8 +3,9 @@
  * MaximumRetryAttempts; the event age is checked before each attempt; the request id stays the
  * same; each attempt is its own START..REPORT in CloudWatch Logs.
  */
-import { PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
-import { getTestbed } from '../_support/testbed';
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { InvokeCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
+import { eventually, getTestbed, payload, unique } from '../_support/testbed';
 import { attemptStarts, awaitMessages, body, invokeEvent, putConfig, queueTracker } from './_helpers';
 
 const tb = getTestbed();
@@ -18,6 +19,7 @@ const stack = () =>
       age90: { code: 'control' },
       timeout: { code: 'control', timeout: 1 },
       zero: { code: 'control' },
+      busy: { code: 'control', timeout: 10, reservedConcurrency: 1 },
     },
   });
 const queues = queueTracker();
@@ -102,5 +104,26 @@ describe('retries of asynchronous invocation', () => {
     const [m] = await awaitMessages(q.url, 1);
     expect(body(m).requestContext).toEqual(expect.objectContaining({ requestId, approximateInvokeCount: 0 }));
     expect(body(m).responseContext).toBeUndefined();
+  });
+});
+
+describe('throttled asynchronous invocation', () => {
+  it('is put back with a backoff, not counted as an attempt, and runs once a slot is free', async () => {
+    const { functions } = await stack();
+    const q = await queues.create('async-retries-throttled');
+    await putConfig({ FunctionName: functions.busy.name, MaximumRetryAttempts: 0, DestinationConfig: { OnSuccess: { Destination: q.arn } } });
+    // Hold the function's only concurrency slot with a synchronous invoke.
+    const mark = unique('holding');
+    const holding = tb.clients.lambda.send(new InvokeCommand({ FunctionName: functions.busy.name, Payload: payload({ action: 'return', log: [mark], sleepMs: 1500 }) }));
+    await eventually(
+      async () =>
+        (await tb.clients.logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${functions.busy.name}`, filterPattern: `"${mark}"` })).catch(() => ({ events: [] }))).events ?? [],
+      (ev) => ev.length > 0,
+    );
+    const requestId = await invokeEvent(functions.busy.name, { action: 'return', value: 'after the throttle' });
+    await holding;
+    const [m] = await awaitMessages(q.url, 1);
+    expect(body(m).requestContext).toEqual(expect.objectContaining({ requestId, condition: 'Success', approximateInvokeCount: 1 }));
+    expect(body(m).responsePayload).toBe('after the throttle');
   });
 });

@@ -31,6 +31,7 @@ function setup(answer: (call: Call, n: number) => DeliveryOutcome = () => ({ ok:
       calls.push(call);
       return answer(call, calls.filter((c) => c.arn === arn).length);
     },
+    lost: () => undefined,
   };
   const store = new SnsStore(clock, deliverer);
   const ops = snsOperations(store);

@@ -37,6 +37,9 @@ class StubDeliverer implements Deliverer {
     }
     return { ok: true, id: 'x' };
   }
+  lost(): void {
+    // the delivery log is not under test here
+  }
   to(arn: string): Call[] {
     return this.calls.filter((c) => c.arn === arn);
   }

@@ -26,6 +26,7 @@ export interface DeliveryFailure {
   time: string;
   source: string;
   target: string;
+  /** A failure kind of deliver(), or "lost": dropped for good after retries, with no DLQ to take it. */
   kind: string;
   code: string;
   message: string;
@@ -88,7 +89,11 @@ export class CloudDeliverer implements Deliverer {
     return { ok: true, id: r.messageId };
   }
 
-  private record(dctx: DeliveryContext, arn: string, o: Extract<DeliveryOutcome, { ok: false }>): void {
+  lost(dctx: DeliveryContext, target: string, code: string, message: string): void {
+    this.record(dctx, target, { kind: 'lost', code, message });
+  }
+
+  private record(dctx: DeliveryContext, arn: string, o: { kind: string; code: string; message: string }): void {
     this.failures.push({ time: new Date(this.clock.now()).toISOString(), source: dctx.source, target: arn, kind: o.kind, code: o.code, message: o.message });
     if (this.failures.length > LOG_LIMIT) this.failures.splice(0, this.failures.length - LOG_LIMIT);
     if (process.env.TESTBED_DEBUG) console.error(`[testbed] delivery from ${dctx.source} to ${arn} failed: ${o.code}: ${o.message}`);

@@ -94,6 +94,11 @@ export type DeliveryOutcome =
 export interface Deliverer {
   /** Deliver one message. Never throws: every failure is an outcome (and is logged by the deliverer). */
   deliver(dctx: DeliveryContext, arn: string, msg: DeliveryMessage): Promise<DeliveryOutcome>;
+  /**
+   * Record a message lost for good without a delivery call that failed (retries exhausted with no
+   * dead-letter queue, an input template that produced nothing): the delivery log says why.
+   */
+  lost(dctx: DeliveryContext, target: string, code: string, message: string): void;
 }
 
 /** What the SNS service offers the deliverer: an in-process Publish to a topic. */

@@ -166,9 +166,7 @@ export class Dispatcher {
   private deadLetter(job: Job, outcome: Failure, exhausted?: string, errorCode = ERROR_CODES[outcome.kind]): void {
     const dlq = job.target.DeadLetterConfig?.Arn;
     if (!dlq) {
-      if (process.env.TESTBED_DEBUG) {
-        console.error(`[testbed] events: ${job.rule.arn} dropped event ${job.ingested.event.id} for ${job.target.Arn}: ${outcome.code}: ${outcome.message}`);
-      }
+      this.deliverer.lost(this.context(job, ''), job.target.Arn ?? '', outcome.code, `event ${job.ingested.event.id} of ${job.rule.arn} dropped: ${outcome.message} (no DeadLetterConfig)`);
       return;
     }
     const s = (StringValue: string): DeliveryAttribute => ({ DataType: 'String', StringValue });

@@ -248,6 +248,7 @@ export class Dispatcher {
         outcome: where,
       });
       if (this.failures.length > LOG_LIMIT) this.failures.splice(0, this.failures.length - LOG_LIMIT);
+      if (where === 'dropped') this.deliverer.lost(job.dctx, job.sub.endpoint, failure.code, `${failure.message} (after ${attempts} attempt(s), no dead-letter queue took it)`);
       if (process.env.TESTBED_DEBUG) {
         console.error(`[testbed] sns delivery of ${job.messageId} to ${job.sub.endpoint} failed after ${attempts} attempt(s): ${failure.code}: ${failure.message} (${where})`);
       }
