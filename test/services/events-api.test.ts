@@ -27,8 +27,8 @@ import {
   type Target,
 } from '@aws-sdk/client-eventbridge';
 import { startCloud, type RunningCloud } from '../../src/cloud';
-import { failure, rawEvents } from './events-helpers';
-import { credentials } from './helpers';
+import { rawEvents } from './events-helpers';
+import { credentials, failure } from './helpers';
 
 const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';

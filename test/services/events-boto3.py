@@ -3,58 +3,21 @@
     python3 test/services/events-boto3.py http://127.0.0.1:4566
 
 Used by test/services/events-clients.test.ts (once per python3 with boto3 found); also runs by hand
-against `testbed serve`. Prints one JSON line: the versions, the operations that passed. Exits 1
-with the failed check on stderr. Deliveries are read back from SQS queues.
+against `testbed serve`. Prints one JSON line (boto3_common.Checklist): the versions, the protocol,
+the operations that passed. Exits 1 with the failed check on stderr. Deliveries are read back from
+SQS queues.
 """
 
 import datetime
 import json
 import sys
-import time
 
-import boto3
-import botocore
-import botocore.config
-from botocore.exceptions import ClientError
+sys.dont_write_bytecode = True  # (no __pycache__ in the source tree)
+from boto3_common import ACCOUNT, REGION, Checklist, check, client, eq, error_of, queue, unique_suffix  # noqa: E402
 
-ENDPOINT = sys.argv[1]
-ACCOUNT = "000000000000"
-REGION = "us-east-1"
-
-config = botocore.config.Config(retries={"max_attempts": 1})
-kw = dict(endpoint_url=ENDPOINT, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test", config=config)
-events = boto3.client("events", **kw)
-sqs = boto3.client("sqs", **kw)
-model = events.meta.service_model
-passed = []
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
-def eq(actual, expected, what):
-    check(actual == expected, f"{what}: expected {expected!r}, got {actual!r}")
-
-
-def done(op):
-    check(op in model.operation_names, f"{op} ran but is not in the model")
-    if op not in passed:
-        passed.append(op)
-
-
-def error_of(fn, **kwargs):
-    try:
-        fn(**kwargs)
-    except ClientError as e:
-        return e.response["Error"], e.response["ResponseMetadata"]["HTTPStatusCode"]
-    raise AssertionError(f"{fn.__name__} did not fail")
-
-
-def queue(name):
-    url = sqs.create_queue(QueueName=name)["QueueUrl"]
-    return url, sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+events, sqs = client("events"), client("sqs")
+ops = Checklist(events)
+done = ops.done
 
 
 def receive(url, n=1, polls=3):
@@ -71,7 +34,7 @@ def receive(url, n=1, polls=3):
     return out
 
 
-suffix = f"{int(time.time() * 1000) % 10**9}"
+suffix = unique_suffix()
 bus = f"boto3-bus-{suffix}"
 bus_arn = f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/{bus}"
 rule = f"boto3-rule-{suffix}"
@@ -79,20 +42,19 @@ pattern = json.dumps({"source": ["boto3.test"]})
 
 # ---- buses
 # (Description on buses came to botocore in 2024; older ones, e.g. Debian's, do not have it)
-has_description = "Description" in model.operation_model("CreateEventBus").input_shape.members
+has_description = "Description" in ops.model.operation_model("CreateEventBus").input_shape.members
 created = events.create_event_bus(Name=bus, Tags=[{"Key": "k", "Value": "v"}], **({"Description": "from boto3"} if has_description else {}))
 eq(created["EventBusArn"], bus_arn, "CreateEventBus arn")
 done("CreateEventBus")
 d = events.describe_event_bus(Name=bus)
 eq((d["Name"], d["Arn"], d.get("Description")), (bus, bus_arn, "from boto3" if has_description else None), "DescribeEventBus")
-if "CreationTime" in model.operation_model("DescribeEventBus").output_shape.members:  # (2024, like Description)
+if "CreationTime" in ops.model.operation_model("DescribeEventBus").output_shape.members:  # (2024, like Description)
     check(isinstance(d["CreationTime"], datetime.datetime), "CreationTime is a timestamp")
 eq(events.describe_event_bus()["Name"], "default", "DescribeEventBus without a name")
 done("DescribeEventBus")
 eq([b["Name"] for b in events.list_event_buses(NamePrefix=bus)["EventBuses"]], [bus], "ListEventBuses")
 done("ListEventBuses")
-err, status = error_of(events.delete_event_bus, Name="default")
-eq((err["Code"], err["Message"], status), ("ValidationException", "Cannot delete event bus default.", 400), "DeleteEventBus default")
+eq(error_of(events.delete_event_bus, Name="default"), ("ValidationException", "Cannot delete event bus default.", 400), "DeleteEventBus default")
 
 # ---- rules
 rule_arn = events.put_rule(Name=rule, EventBusName=bus, EventPattern=pattern, Description="d")["RuleArn"]
@@ -109,15 +71,13 @@ done("DisableRule")
 events.enable_rule(Name=rule, EventBusName=bus)
 eq(events.describe_rule(Name=rule, EventBusName=bus)["State"], "ENABLED", "EnableRule")
 done("EnableRule")
-err, status = error_of(events.describe_rule, Name=f"{rule}-missing")
-eq((err["Code"], err["Message"], status), ("ResourceNotFoundException", f"Rule {rule}-missing does not exist on EventBus default.", 400), "DescribeRule missing")
-err, status = error_of(events.put_rule, Name=f"{rule}-s", EventBusName=bus, ScheduleExpression="rate(1 minute)")
-eq((err["Code"], err["Message"]), ("ValidationException", "ScheduleExpression is supported only on the default event bus."), "schedule on a custom bus")
+eq(error_of(events.describe_rule, Name=f"{rule}-missing"), ("ResourceNotFoundException", f"Rule {rule}-missing does not exist on EventBus default.", 400), "DescribeRule missing")
+eq(error_of(events.put_rule, Name=f"{rule}-s", EventBusName=bus, ScheduleExpression="rate(1 minute)")[:2], ("ValidationException", "ScheduleExpression is supported only on the default event bus."), "schedule on a custom bus")
 
 # ---- targets and delivery
-url, arn = queue(f"boto3-q-{suffix}")
-dlq_url, dlq_arn = queue(f"boto3-dlq-{suffix}")
-gone_url, gone_arn = queue(f"boto3-gone-{suffix}")
+url, arn = queue(sqs, f"boto3-q-{suffix}")
+dlq_url, dlq_arn = queue(sqs, f"boto3-dlq-{suffix}")
+gone_url, gone_arn = queue(sqs, f"boto3-gone-{suffix}")
 out = events.put_targets(
     Rule=rule,
     EventBusName=bus,
@@ -132,14 +92,12 @@ eq([t["Id"] for t in events.list_targets_by_rule(Rule=rule, EventBusName=bus)["T
 done("ListTargetsByRule")
 eq(events.list_rule_names_by_target(TargetArn=arn, EventBusName=bus)["RuleNames"], [rule], "ListRuleNamesByTarget")
 done("ListRuleNamesByTarget")
-err, status = error_of(events.put_targets, Rule=rule, EventBusName=bus, Targets=[{"Id": "!bad", "Arn": arn}])
 eq(
-    err["Message"],
+    error_of(events.put_targets, Rule=rule, EventBusName=bus, Targets=[{"Id": "!bad", "Arn": arn}])[1],
     "1 validation error detected: Value '!bad' at 'targets.1.member.id' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+",
     "PutTargets bad id",
 )
-err, status = error_of(events.delete_rule, Name=rule, EventBusName=bus)
-eq((err["Code"], err["Message"]), ("ValidationException", "Rule can't be deleted since it has targets."), "DeleteRule with targets")
+eq(error_of(events.delete_rule, Name=rule, EventBusName=bus)[:2], ("ValidationException", "Rule can't be deleted since it has targets."), "DeleteRule with targets")
 
 sqs.delete_queue(QueueUrl=gone_url)
 res = events.put_events(
@@ -163,8 +121,7 @@ eq((attrs["RULE_ARN"], attrs["TARGET_ARN"], attrs["ERROR_CODE"], attrs["RETRY_AT
 ev = {"id": "1", "source": "boto3.test", "detail-type": "t", "account": ACCOUNT, "region": REGION, "time": "2024-01-01T00:00:00Z", "detail": {"n": 300.0}}
 eq(events.test_event_pattern(EventPattern=json.dumps({"detail": {"n": [300]}}), Event=json.dumps(ev))["Result"], True, "TestEventPattern 300.0 vs [300]")
 eq(events.test_event_pattern(EventPattern=json.dumps({"source": ["other"]}), Event=json.dumps(ev))["Result"], False, "TestEventPattern no match")
-err, status = error_of(events.test_event_pattern, EventPattern=pattern, Event="plain string")
-eq((err["Code"], err["Message"]), ("ValidationException", "Parameter Event is not valid."), "TestEventPattern bad event")
+eq(error_of(events.test_event_pattern, EventPattern=pattern, Event="plain string")[:2], ("ValidationException", "Parameter Event is not valid."), "TestEventPattern bad event")
 done("TestEventPattern")
 
 # ---- tags
@@ -185,9 +142,8 @@ events.delete_rule(Name=rule, EventBusName=bus)
 done("DeleteRule")
 events.delete_event_bus(Name=bus)
 done("DeleteEventBus")
-err, status = error_of(events.describe_event_bus, Name=bus)
-eq((err["Code"], err["Message"], status), ("ResourceNotFoundException", f"Event bus {bus} does not exist.", 400), "DescribeEventBus after delete")
+eq(error_of(events.describe_event_bus, Name=bus), ("ResourceNotFoundException", f"Event bus {bus} does not exist.", 400), "DescribeEventBus after delete")
 sqs.delete_queue(QueueUrl=url)
 sqs.delete_queue(QueueUrl=dlq_url)
 
-print(json.dumps({"boto3": boto3.__version__, "botocore": botocore.__version__, "python": sys.version.split()[0], "passed": passed}))
+ops.finish()

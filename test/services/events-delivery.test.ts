@@ -27,8 +27,7 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import { startCloud, type RunningCloud } from '../../src/cloud';
-import { failure } from './events-helpers';
-import { credentials } from './helpers';
+import { credentials, failure } from './helpers';
 
 const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';

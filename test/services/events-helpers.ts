@@ -1,6 +1,6 @@
 /**
  * What the EventBridge wire tests share: the operations this cloud serves (each client test checks
- * it drove them all), a raw JSON 1.1 call, and the SDK's view of a failed call.
+ * it drove them all) and a raw JSON 1.1 call. (The SDK's view of a failed call is helpers.ts's `failure`.)
  */
 
 /** The EventBridge operations of the embedded cloud. */
@@ -39,15 +39,4 @@ export async function rawEvents(endpoint: string, op: string, body: unknown): Pr
   });
   const text = await res.text();
   return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {}, errorType: res.headers.get('x-amzn-errortype') };
-}
-
-/** The SDK's view of a failed call: its name (the AWS code), HTTP status and message. */
-export async function failure(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  throw new Error('expected the call to fail');
 }

@@ -98,6 +98,17 @@ export async function rawPost(server: TestServer, headers: Record<string, string
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
+/** The SDK's view of a failed call: its name (the AWS code), HTTP status and message. */
+export async function failure(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
+  }
+  throw new Error('expected the call to fail');
+}
+
 /** Expect a rejected SDK call with this error name, message (exact or pattern) and HTTP status. */
 export async function expectError(p: Promise<unknown>, name: string, message?: string | RegExp, status = 400) {
   const err = await p.then(

@@ -4,8 +4,9 @@
 
 Used by test/services/sns-clients.test.ts (once per python3 with boto3 found); also runs by hand
 against `testbed serve`. Starts a small HTTP server on 127.0.0.1 for an HTTP subscription (the
-confirmation token arrives there). Prints one JSON line: the versions, the protocol botocore speaks
-for SNS, and the operations that passed. Exits 1 with the failed check on stderr.
+confirmation token arrives there). Prints one JSON line (boto3_common.Checklist): the versions, the
+protocol botocore speaks for SNS, and the operations that passed. Exits 1 with the failed check on
+stderr.
 """
 
 import base64
@@ -13,47 +14,13 @@ import http.server
 import json
 import sys
 import threading
-import time
 
-import boto3
-import botocore
-import botocore.config
-from botocore.exceptions import ClientError
+sys.dont_write_bytecode = True  # (no __pycache__ in the source tree)
+from boto3_common import ACCOUNT, REGION, Checklist, check, client, eq, error_of, queue, unique_suffix  # noqa: E402
 
-ENDPOINT = sys.argv[1]
-ACCOUNT = "000000000000"
-REGION = "us-east-1"
-
-config = botocore.config.Config(retries={"max_attempts": 1})
-kw = dict(endpoint_url=ENDPOINT, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test", config=config)
-sns = boto3.client("sns", **kw)
-sqs = boto3.client("sqs", **kw)
-model = sns.meta.service_model
-protocol = model.metadata.get("protocol")
-passed = []
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
-def eq(actual, expected, what):
-    check(actual == expected, f"{what}: expected {expected!r}, got {actual!r}")
-
-
-def done(op):
-    check(op in model.operation_names, f"{op} ran but is not in the model")
-    if op not in passed:
-        passed.append(op)
-
-
-def error_of(fn, **args):
-    try:
-        fn(**args)
-    except ClientError as e:
-        return e.response["Error"]["Code"], e.response["Error"]["Message"], e.response["ResponseMetadata"]["HTTPStatusCode"]
-    raise AssertionError(f"{fn.__name__} did not fail")
+sns, sqs = client("sns"), client("sqs")
+ops = Checklist(sns)
+done = ops.done
 
 
 def receive(url, wait=5):
@@ -62,11 +29,6 @@ def receive(url, wait=5):
     for m in got:
         sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
     return got
-
-
-def queue(name, attributes=None):
-    url = sqs.create_queue(QueueName=name, Attributes=attributes or {})["QueueUrl"]
-    return url, sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
 
 def verify(envelope):
@@ -113,8 +75,8 @@ server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 threading.Thread(target=server.serve_forever, daemon=True).start()
 http_endpoint = f"http://127.0.0.1:{server.server_address[1]}/sns"
 
-check(protocol == "query", f"botocore speaks {protocol!r} to SNS")
-suffix = f"{int(time.time() * 1000) % 10**9}"
+check(ops.protocol == "query", f"botocore speaks {ops.protocol!r} to SNS")
+suffix = unique_suffix()
 name = f"boto3-{suffix}"
 arn = f"arn:aws:sns:{REGION}:{ACCOUNT}:{name}"
 
@@ -154,9 +116,9 @@ eq([s["Sid"] for s in json.loads(sns.get_topic_attributes(TopicArn=arn)["Attribu
 done("RemovePermission")
 
 # ---- subscriptions
-raw_url, raw_arn = queue(f"{name}-raw")
-env_url, env_arn = queue(f"{name}-env")
-fifo_url, fifo_arn = queue(f"{name}-q.fifo", {"FifoQueue": "true"})
+raw_url, raw_arn = queue(sqs, f"{name}-raw")
+env_url, env_arn = queue(sqs, f"{name}-env")
+fifo_url, fifo_arn = queue(sqs, f"{name}-q.fifo", {"FifoQueue": "true"})
 raw_sub = sns.subscribe(TopicArn=arn, Protocol="sqs", Endpoint=raw_arn, Attributes={"RawMessageDelivery": "true"}, ReturnSubscriptionArn=True)["SubscriptionArn"]
 check(raw_sub.startswith(arn + ":"), f"Subscribe: {raw_sub}")
 env_sub = sns.subscribe(TopicArn=arn, Protocol="sqs", Endpoint=env_arn)["SubscriptionArn"]
@@ -240,4 +202,4 @@ eq(error_of(sns.get_topic_attributes, TopicArn=arn)[0], "NotFound", "DeleteTopic
 done("DeleteTopic")
 server.shutdown()
 
-print(json.dumps({"boto3": boto3.__version__, "botocore": botocore.__version__, "python": sys.version.split()[0], "protocol": protocol, "passed": passed}))
+ops.finish()

@@ -42,6 +42,37 @@ export async function startSnsEnv(): Promise<SnsEnv> {
   };
 }
 
+/**
+ * The test file's SnsEnv: started before its tests (a beforeAll; hooks declared after it may use it),
+ * stopped after them. Its members are read through to the started one.
+ */
+export function useSnsEnv(): SnsEnv {
+  let started: SnsEnv | undefined;
+  beforeAll(async () => {
+    started = await startSnsEnv();
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const env = () => {
+    if (!started) throw new Error('the SNS test env starts in beforeAll');
+    return started;
+  };
+  return {
+    get cloud() {
+      return env().cloud;
+    },
+    get sns() {
+      return env().sns;
+    },
+    get sqs() {
+      return env().sqs;
+    },
+    snsIn: (region) => env().snsIn(region),
+    stop: () => env().stop(),
+  };
+}
+
 let seq = 0;
 export const uniq = (base = 't') => `${base}-${++seq}-${randomUUID().slice(0, 8)}`;
 

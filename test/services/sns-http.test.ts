@@ -18,7 +18,7 @@ import {
   SetTopicAttributesCommand,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
-import { createQueue, receive, startSnsEnv, uniq, type SnsEnv } from './sns-helpers';
+import { createQueue, receive, uniq, useSnsEnv } from './sns-helpers';
 
 interface Hit {
   path: string;
@@ -28,7 +28,7 @@ interface Hit {
   at: number;
 }
 
-let env: SnsEnv;
+const env = useSnsEnv();
 let server: http.Server;
 let base = '';
 const hits = new Map<string, Hit[]>();
@@ -36,7 +36,6 @@ const hits = new Map<string, Hit[]>();
 const plans = new Map<string, number[]>();
 
 beforeAll(async () => {
-  env = await startSnsEnv();
   server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -55,7 +54,6 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
-  await env.stop();
 });
 
 const topic = async (Attributes?: Record<string, string>) => (await env.sns.send(new CreateTopicCommand({ Name: uniq('h'), Attributes }))).TopicArn!;

@@ -4,20 +4,16 @@
  * deduplication as seen in the answers, and batch entry failures.
  */
 import { CreateTopicCommand, PublishBatchCommand, PublishCommand, type MessageAttributeValue, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
-import { failure, rawQuery, startSnsEnv, topicArn, uniq, type SnsEnv } from './sns-helpers';
+import { failure, rawQuery, topicArn, uniq, useSnsEnv } from './sns-helpers';
 
-let env: SnsEnv;
+const env = useSnsEnv();
 let standard: string;
 let fifo: string;
 let fifoDedup: string;
 beforeAll(async () => {
-  env = await startSnsEnv();
   standard = (await env.sns.send(new CreateTopicCommand({ Name: uniq('pub') }))).TopicArn!;
   fifo = (await env.sns.send(new CreateTopicCommand({ Name: `${uniq('pub')}.fifo`, Attributes: { FifoTopic: 'true' } }))).TopicArn!;
   fifoDedup = (await env.sns.send(new CreateTopicCommand({ Name: `${uniq('pub')}.fifo`, Attributes: { FifoTopic: 'true', ContentBasedDeduplication: 'true' } }))).TopicArn!;
-});
-afterAll(async () => {
-  await env.stop();
 });
 
 const publish = (input: Partial<ConstructorParameters<typeof PublishCommand>[0]>) => env.sns.send(new PublishCommand({ Message: 'm', ...input }));

@@ -9,15 +9,9 @@
 import { createVerify, X509Certificate } from 'node:crypto';
 import { CreateTopicCommand, PublishCommand, SetSubscriptionAttributesCommand, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { DeleteQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { createQueue, failure, receive, receiveN, REGION, startSnsEnv, uniq, type SnsEnv } from './sns-helpers';
+import { createQueue, failure, receive, receiveN, REGION, uniq, useSnsEnv } from './sns-helpers';
 
-let env: SnsEnv;
-beforeAll(async () => {
-  env = await startSnsEnv();
-});
-afterAll(async () => {
-  await env.stop();
-});
+const env = useSnsEnv();
 
 const topic = async (fifo = false, Attributes: Record<string, string> = {}) =>
   (await env.sns.send(new CreateTopicCommand({ Name: fifo ? `${uniq('t')}.fifo` : uniq('t'), Attributes: fifo ? { FifoTopic: 'true', ...Attributes } : Attributes }))).TopicArn!;

@@ -16,15 +16,9 @@ import {
   SubscribeCommand,
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
-import { ACCOUNT, createQueue, failure, rawQuery, REGION, startSnsEnv, topicArn, uniq, type SnsEnv } from './sns-helpers';
+import { ACCOUNT, createQueue, failure, rawQuery, REGION, topicArn, uniq, useSnsEnv } from './sns-helpers';
 
-let env: SnsEnv;
-beforeAll(async () => {
-  env = await startSnsEnv();
-});
-afterAll(async () => {
-  await env.stop();
-});
+const env = useSnsEnv();
 
 const topic = async (fifo = false) =>
   (await env.sns.send(new CreateTopicCommand({ Name: fifo ? `${uniq('t')}.fifo` : uniq('t'), Attributes: fifo ? { FifoTopic: 'true' } : undefined }))).TopicArn!;

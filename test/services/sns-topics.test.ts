@@ -16,15 +16,9 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-sns';
-import { ACCOUNT, failure, rawQuery, REGION, startSnsEnv, topicArn, uniq, type SnsEnv } from './sns-helpers';
+import { ACCOUNT, failure, rawQuery, REGION, topicArn, uniq, useSnsEnv } from './sns-helpers';
 
-let env: SnsEnv;
-beforeAll(async () => {
-  env = await startSnsEnv();
-});
-afterAll(async () => {
-  await env.stop();
-});
+const env = useSnsEnv();
 
 const create = async (Name = uniq('topic'), Attributes?: Record<string, string>, Tags?: { Key: string; Value: string }[]) =>
   (await env.sns.send(new CreateTopicCommand({ Name, Attributes, Tags }))).TopicArn!;

@@ -3,54 +3,23 @@
     python3 test/services/sqs-boto3.py http://127.0.0.1:4566
 
 Used by test/services/sqs-clients.test.ts (once per python3 with boto3 found); also runs by hand
-against `testbed serve`. Prints one JSON line: the versions, the protocol botocore speaks for SQS,
-the operations that passed, and those this botocore does not have (with the reason). Exits 1 with
-the failed check on stderr.
+against `testbed serve`. Prints one JSON line (boto3_common.Checklist): the versions, the protocol
+botocore speaks for SQS, the operations that passed, and those this botocore does not have (with the
+reason). Exits 1 with the failed check on stderr.
 """
 
-import base64
 import hashlib
 import json
 import struct
 import sys
-import time
 
-import boto3
-import botocore
-import botocore.session
-from botocore.exceptions import ClientError
+sys.dont_write_bytecode = True  # (no __pycache__ in the source tree)
+from boto3_common import ACCOUNT, ENDPOINT, REGION, Checklist, check, eq, error_of, unique_suffix  # noqa: E402
+from boto3_common import client as boto3_client  # noqa: E402
 
-ENDPOINT = sys.argv[1]
-ACCOUNT = "000000000000"
-REGION = "us-east-1"
-
-client = boto3.client(
-    "sqs",
-    endpoint_url=ENDPOINT,
-    region_name=REGION,
-    aws_access_key_id="test",
-    aws_secret_access_key="test",
-    config=botocore.config.Config(retries={"max_attempts": 1}),
-)
-model = client.meta.service_model
-protocol = model.metadata.get("protocol")
-passed = []
-missing = {}
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
-def eq(actual, expected, what):
-    check(actual == expected, f"{what}: expected {expected!r}, got {actual!r}")
-
-
-def done(op):
-    check(op in model.operation_names, f"{op} ran but is not in the model")
-    if op not in passed:
-        passed.append(op)
+client = boto3_client("sqs")
+ops = Checklist(client)
+done = ops.done
 
 
 def md5(b):
@@ -71,15 +40,7 @@ def md5_of_attributes(attrs):
     return md5(out)
 
 
-def error_of(fn, **kw):
-    try:
-        fn(**kw)
-    except ClientError as e:
-        return e.response["Error"], e.response["ResponseMetadata"]["HTTPStatusCode"]
-    raise AssertionError(f"{fn.__name__} did not fail")
-
-
-suffix = f"{int(time.time() * 1000) % 10**9}"
+suffix = unique_suffix()
 name = f"boto3-{suffix}"
 dlq = f"{name}-dlq"
 url = f"{ENDPOINT}/{ACCOUNT}/{name}"
@@ -102,8 +63,7 @@ attrs = client.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attri
 eq(attrs.get("VisibilityTimeout"), "40", "GetQueueAttributes VisibilityTimeout")
 eq(attrs.get("QueueArn"), arn, "GetQueueAttributes QueueArn")
 eq(client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"], {"QueueArn": arn}, "GetQueueAttributes named")
-err, status = error_of(client.get_queue_attributes, QueueUrl=url, AttributeNames=["Foobar"])
-eq((err["Code"], err["Message"], status), ("InvalidAttributeName", "Unknown Attribute Foobar.", 400), "GetQueueAttributes unknown")
+eq(error_of(client.get_queue_attributes, QueueUrl=url, AttributeNames=["Foobar"]), ("InvalidAttributeName", "Unknown Attribute Foobar.", 400), "GetQueueAttributes unknown")
 done("GetQueueAttributes")
 # maxReceiveCount 5: the messages below are received twice and must stay in the queue.
 redrive = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 5})
@@ -180,18 +140,17 @@ eq(sorted(e["Id"] for e in dm.get("Successful", [])), ["d0", "d1"], "DeleteMessa
 done("DeleteMessageBatch")
 counts = client.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
 eq(counts, {"ApproximateNumberOfMessages": "0", "ApproximateNumberOfMessagesNotVisible": "0"}, "counts after deletes")
-err, status = error_of(client.send_message_batch, QueueUrl=url, Entries=[])
-eq((err["Code"], status), ("AWS.SimpleQueueService.EmptyBatchRequest", 400), "SendMessageBatch empty")
-err, status = error_of(client.receive_message, QueueUrl=url, WaitTimeSeconds=50)
+code, _, status = error_of(client.send_message_batch, QueueUrl=url, Entries=[])
+eq((code, status), ("AWS.SimpleQueueService.EmptyBatchRequest", 400), "SendMessageBatch empty")
 eq(
-    (err["Code"], err["Message"]),
+    error_of(client.receive_message, QueueUrl=url, WaitTimeSeconds=50)[:2],
     ("InvalidParameterValue", "Value 50 for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided."),
     "ReceiveMessage WaitTimeSeconds 50",
 )
 
 # ---- message move tasks (not in botocore before mid-2023)
 MOVE = ["StartMessageMoveTask", "ListMessageMoveTasks", "CancelMessageMoveTask"]
-if all(op in model.operation_names for op in MOVE):
+if all(ops.has(op) for op in MOVE):
     # At 1 message a second, 30 messages keep the task RUNNING while it is listed and cancelled.
     for b in range(3):
         client.send_message_batch(QueueUrl=dlq_url, Entries=[{"Id": f"e{i}", "MessageBody": f"m{b}{i}"} for i in range(10)])
@@ -205,29 +164,17 @@ if all(op in model.operation_names for op in MOVE):
     done("CancelMessageMoveTask")
 else:
     for op in MOVE:
-        missing[op] = f"botocore {botocore.__version__} has no {op}"
+        ops.lacks(op)
 
 # ---- purge, delete, errors
 client.purge_queue(QueueUrl=dlq_url)
-err, status = error_of(client.purge_queue, QueueUrl=dlq_url)
-eq((err["Code"], status), ("AWS.SimpleQueueService.PurgeQueueInProgress", 403), "PurgeQueue twice")
+code, _, status = error_of(client.purge_queue, QueueUrl=dlq_url)
+eq((code, status), ("AWS.SimpleQueueService.PurgeQueueInProgress", 403), "PurgeQueue twice")
 done("PurgeQueue")
 client.delete_queue(QueueUrl=dlq_url)
 client.delete_queue(QueueUrl=url)
 done("DeleteQueue")
-err, status = error_of(client.get_queue_url, QueueName=name)
-expected_message = "The specified queue does not exist for this wsdl version." if protocol == "query" else "The specified queue does not exist."
-eq((err["Code"], err["Message"], status), ("AWS.SimpleQueueService.NonExistentQueue", expected_message, 400), "GetQueueUrl after DeleteQueue")
+expected_message = "The specified queue does not exist for this wsdl version." if ops.protocol == "query" else "The specified queue does not exist."
+eq(error_of(client.get_queue_url, QueueName=name), ("AWS.SimpleQueueService.NonExistentQueue", expected_message, 400), "GetQueueUrl after DeleteQueue")
 
-print(
-    json.dumps(
-        {
-            "boto3": boto3.__version__,
-            "botocore": botocore.__version__,
-            "python": sys.version.split()[0],
-            "protocol": protocol,
-            "passed": passed,
-            "missing": missing,
-        }
-    )
-)
+ops.finish()

@@ -4,153 +4,22 @@
  * which speak the query protocol for SQS, and a recent pip/pyenv one, which speaks JSON 1.0).
  * Whichever protocol a client speaks is detected and printed. When no client is installed the test is
  * skipped with the reason in its title and on stderr. (Raw query-protocol posts for every operation,
- * independent of the installed clients, are in sqs-query.test.ts.)
+ * independent of the installed clients, are in sqs-query.test.ts; client discovery and running are in
+ * real-clients.ts.)
  */
-import { execFile, execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { startCloud, type RunningCloud } from '../../src/cloud';
+import { ACCOUNT, boto3Tests, CliSession, describeEachCli, lazyCloud, notDriven, REGION, reportClient, TIMEOUT } from './real-clients';
 import { md5, md5OfAttributes, SQS_OPERATIONS } from './sqs-helpers';
 
 const MOVE_TASK_OPS = ['StartMessageMoveTask', 'ListMessageMoveTasks', 'CancelMessageMoveTask'];
-const ACCOUNT = '000000000000';
-const REGION = 'us-east-1';
-const TIMEOUT = 300_000;
 
-/** Every executable called `name` on PATH, one per installation (symlinks and duplicates folded). */
-function onPath(name: string): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const file = path.join(dir, name);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      if (!fs.statSync(file).isFile()) continue;
-      const real = fs.realpathSync(file);
-      if (seen.has(real)) continue;
-      seen.add(real);
-      out.push(file);
-    } catch {
-      // not there
-    }
-  }
-  return out;
-}
-
-/** The environment of a client run: fixed dummy credentials and region, no user config, no retries. */
-function clientEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_DEFAULT_REGION: REGION,
-    AWS_REGION: REGION,
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    AWS_PAGER: '',
-    AWS_DEFAULT_OUTPUT: 'json',
-    AWS_MAX_ATTEMPTS: '1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
-
-interface Cli {
-  file: string;
-  version: string;
-  major: number;
-}
-
-/** AWS CLIs on PATH that answer `--version`; `skipped` says why the others were left out. */
-function findClis(): { clis: Cli[]; skipped: string[] } {
-  const clis: Cli[] = [];
-  const skipped: string[] = [];
-  for (const file of onPath('aws')) {
-    try {
-      const r = execFileSync(file, ['--version'], { env: clientEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-      const version = r.trim();
-      const m = /aws-cli\/(\d+)\./.exec(version);
-      if (!m) throw new Error(`unexpected --version output: ${version}`);
-      clis.push({ file, version, major: Number(m[1]) });
-    } catch (e) {
-      skipped.push(`${file}: ${(e as Error).message.split('\n')[0]}`);
-    }
-  }
-  return { clis, skipped };
-}
-
-interface Python {
-  file: string;
-  boto3: string;
-}
-
-/** python3 interpreters on PATH that can import boto3. */
-function findPythons(): { pythons: Python[]; skipped: string[] } {
-  const pythons: Python[] = [];
-  const skipped: string[] = [];
-  for (const file of onPath('python3')) {
-    try {
-      const v = execFileSync(file, ['-c', 'import boto3; print(boto3.__version__)'], { env: clientEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-      pythons.push({ file, boto3: v.trim() });
-    } catch (e) {
-      skipped.push(`${file}: no boto3 (${(e as Error).message.split('\n').find((l) => /Error/.test(l)) ?? 'import failed'})`);
-    }
-  }
-  return { pythons, skipped };
-}
-
-function announceSkip(name: string, reason: string): void {
-  process.stderr.write(`testbed: skipping "${name}": ${reason}\n`);
-}
-
-const skippedTitle = (name: string, reason: string) => `${name} [skipped: ${reason}]`;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(file: string, args: string[], timeout = 120_000): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(file, args, { env: clientEnv(), encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === 'number' ? Number((err as { code: number }).code) : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-let cloud: RunningCloud | undefined;
-const getCloud = async () => (cloud ??= await startCloud({ port: 0, timeMode: 'compressed' }));
-afterAll(async () => {
-  await cloud?.stop();
-});
-
-// Each AWS CLI call starts a Python interpreter (about 3 s here), so driving every operation through
-// every installed CLI takes minutes: opt in with TESTBED_CLI_TESTS=1. boto3 runs in one process and
-// always runs when a python3 has it.
-const cliOptIn = process.env.TESTBED_CLI_TESTS === '1';
-const { clis, skipped: cliProblems } = cliOptIn ? findClis() : { clis: [] as Cli[], skipped: [] as string[] };
-const { pythons, skipped: pythonProblems } = findPythons();
+const getCloud = lazyCloud();
 
 // ------------------------------------------------------------------------------------ AWS CLI
 
-if (clis.length === 0) {
-  const name = 'AWS CLI drives every SQS operation';
-  const reason = !cliOptIn
-    ? 'slow (one Python start per CLI call, minutes in all); set TESTBED_CLI_TESTS=1 to run it'
-    : `no working AWS CLI on PATH${cliProblems.length ? ` (${cliProblems.join('; ')})` : ''}; install one, e.g. apt-get install awscli`;
-  announceSkip(name, reason);
-  it.skip(skippedTitle(name, reason), () => undefined);
-}
-
-// (A loop, not describe.each: .each refuses an empty table when no client is installed.)
-for (const cli of clis) describe(cli.version, () => {
+describeEachCli('SQS', (cli) => {
   let endpoint = '';
   let protocol = '';
-  const passed = new Set<string>();
+  let aws: CliSession;
   const missing = new Map<string, string>();
   const stamp = `${Date.now().toString(36)}${cli.major}`;
   const name = `cli-${stamp}`;
@@ -161,22 +30,9 @@ for (const cli of clis) describe(cli.version, () => {
   const dlqArn = `arn:aws:sqs:${REGION}:${ACCOUNT}:${dlq}`;
 
   /** `aws sqs <command> ...` answering JSON; a non-zero exit fails with its stderr. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async function sqs(op: string, command: string, ...args: string[]): Promise<any> {
-    const r = await run(cli.file, ['sqs', command, '--endpoint-url', endpoint, '--region', REGION, '--output', 'json', ...args]);
-    if (r.code !== 0) throw new Error(`aws sqs ${command} exited ${r.code}: ${r.stderr.trim()}`);
-    passed.add(op);
-    return r.stdout.trim() === '' ? {} : JSON.parse(r.stdout);
-  }
-
-  /** A command that must fail: its `An error occurred (<code>) ... : <message>` line. */
-  async function sqsError(command: string, ...args: string[]): Promise<{ code: string; message: string; stderr: string }> {
-    const r = await run(cli.file, ['sqs', command, '--endpoint-url', endpoint, '--region', REGION, '--output', 'json', ...args]);
-    expect(r.code).not.toBe(0);
-    const m = /An error occurred \(([^)]+)\) when calling the \w+ operation(?: \([^)]*\))?: (.*)/.exec(r.stderr);
-    if (!m) throw new Error(`aws sqs ${command}: no AWS error in stderr: ${r.stderr}`);
-    return { code: m[1], message: m[2].trim(), stderr: r.stderr };
-  }
+  const sqs = (op: string, command: string, ...args: string[]) => aws.call('sqs', op, command, ...args);
+  /** A command that must fail: its AWS error. */
+  const sqsError = (command: string, ...args: string[]) => aws.error('sqs', command, ...args);
 
   /** `count` messages into a queue by JSON SendMessageBatch calls straight to the cloud. */
   async function seed(queueUrl: string, count: number): Promise<void> {
@@ -194,12 +50,13 @@ for (const cli of clis) describe(cli.version, () => {
 
   beforeAll(async () => {
     endpoint = (await getCloud()).endpoint;
+    aws = new CliSession(cli, endpoint);
     url = `${endpoint}/${ACCOUNT}/${name}`;
     dlqUrl = `${endpoint}/${ACCOUNT}/${dlq}`;
   });
 
   it('speaks query or JSON to SQS (detected from --debug)', async () => {
-    const r = await run(cli.file, ['sqs', 'list-queues', '--endpoint-url', endpoint, '--region', REGION, '--debug']);
+    const r = await aws.run('sqs', 'list-queues', '--debug');
     expect(r.code).toBe(0);
     if (/X-Amz-Target['"]?: ['"]?AmazonSQS\.ListQueues/i.test(r.stderr)) protocol = 'json';
     else if (/['"]Action['"]: ['"]ListQueues['"]/.test(r.stderr) || /Action=ListQueues/.test(r.stderr)) protocol = 'query';
@@ -344,14 +201,14 @@ for (const cli of clis) describe(cli.version, () => {
     // Seeded over the JSON protocol (a CLI call takes seconds): at 1 message a second the task
     // below runs for minutes, so it is still RUNNING when the CLI lists and cancels it.
     await seed(dlqUrl, 300);
-    const probe = await run(cli.file, ['sqs', 'start-message-move-task', '--endpoint-url', endpoint, '--region', REGION, '--output', 'json', '--source-arn', dlqArn, '--destination-arn', arn, '--max-number-of-messages-per-second', '1']);
+    const probe = await aws.run('sqs', 'start-message-move-task', '--source-arn', dlqArn, '--destination-arn', arn, '--max-number-of-messages-per-second', '1');
     if (/Invalid choice/i.test(probe.stderr)) {
-      for (const op of MOVE_TASK_OPS) missing.set(op, `${cli.version.split(' ')[0]} has no ${op}`);
-      process.stderr.write(`sqs-clients: ${cli.version.split(' ')[0]} has no message move task commands; not driven through it\n`);
+      for (const op of MOVE_TASK_OPS) missing.set(op, `${aws.name} has no ${op}`);
+      process.stderr.write(`sqs-clients: ${aws.name} has no message move task commands; not driven through it\n`);
       return;
     }
     if (probe.code !== 0) throw new Error(`start-message-move-task exited ${probe.code}: ${probe.stderr}`);
-    passed.add('StartMessageMoveTask');
+    aws.passed.add('StartMessageMoveTask');
     const handle = JSON.parse(probe.stdout).TaskHandle as string;
     const tasks = (await sqs('ListMessageMoveTasks', 'list-message-move-tasks', '--source-arn', dlqArn, '--max-results', '10')).Results;
     expect(tasks.map((t: Record<string, unknown>) => [t.TaskHandle, t.Status, t.SourceArn, t.DestinationArn])).toEqual([[handle, 'RUNNING', dlqArn, arn]]);
@@ -371,51 +228,21 @@ for (const cli of clis) describe(cli.version, () => {
   }, TIMEOUT);
 
   it('drove every operation it has', () => {
-    const notDriven = SQS_OPERATIONS.filter((op) => !passed.has(op) && !missing.has(op));
-    expect(notDriven).toEqual([]);
-    process.stderr.write(
-      `sqs-clients: ${cli.version.split(' ')[0]} (${protocol}): ${passed.size} operations passed` +
-        (missing.size ? `; not in this client: ${[...missing.keys()].join(', ')}` : '') +
-        '\n',
-    );
+    expect(notDriven(SQS_OPERATIONS, aws.passed, missing.keys())).toEqual([]);
+    reportClient('sqs-clients', aws.name, protocol, aws.passed.size, [...missing.keys()]);
   });
 });
 
 // ------------------------------------------------------------------------------------ boto3
 
-const SCRIPT = path.join(__dirname, 'sqs-boto3.py');
-
-if (pythons.length === 0) {
-  const name = 'boto3 drives every SQS operation';
-  const reason = `no python3 with boto3 on PATH${pythonProblems.length ? ` (${pythonProblems.join('; ')})` : ''}; install one, e.g. apt-get install python3-boto3`;
-  announceSkip(name, reason);
-  it.skip(skippedTitle(name, reason), () => undefined);
-}
-
-for (const py of pythons) describe(`boto3 ${py.boto3} (${py.file})`, () => {
-  it(
-    'drives every SQS operation it has (test/services/sqs-boto3.py)',
-    async () => {
-      const { endpoint } = await getCloud();
-      const r = await run(py.file, [SCRIPT, endpoint]);
-      if (r.code !== 0) throw new Error(`sqs-boto3.py exited ${r.code}:\n${r.stderr}`);
-      const result = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as {
-        boto3: string;
-        botocore: string;
-        protocol: string;
-        passed: string[];
-        missing: Record<string, string>;
-      };
-      expect(['json', 'query']).toContain(result.protocol);
-      expect(SQS_OPERATIONS.filter((op) => !result.passed.includes(op) && !(op in result.missing))).toEqual([]);
-      // Only the move-task operations may be missing (botocore before mid-2023).
-      expect(Object.keys(result.missing).filter((op) => !MOVE_TASK_OPS.includes(op))).toEqual([]);
-      process.stderr.write(
-        `sqs-clients: boto3 ${result.boto3} / botocore ${result.botocore} (${py.file}) speaks ${result.protocol}: ${result.passed.length} operations passed` +
-          (Object.keys(result.missing).length ? `; not in this client: ${Object.keys(result.missing).join(', ')}` : '') +
-          '\n',
-      );
-    },
-    TIMEOUT,
-  );
+boto3Tests({
+  service: 'SQS',
+  script: 'sqs-boto3.py',
+  title: 'drives every SQS operation it has (test/services/sqs-boto3.py)',
+  operations: SQS_OPERATIONS,
+  // Only the move-task operations may be missing (botocore before mid-2023).
+  mayLack: MOVE_TASK_OPS,
+  cloud: getCloud,
+  check: (result) => expect(['json', 'query']).toContain(result.protocol),
+  log: 'sqs-clients',
 });

@@ -21,7 +21,7 @@ import {
   type ReceiveMessageCommandInput,
 } from '@aws-sdk/client-sqs';
 import { startCloud, type RunningCloud } from '../../src/cloud';
-import { credentials } from './helpers';
+import { credentials, failure } from './helpers';
 
 let cloud: RunningCloud;
 let sqs: SQSClient;
@@ -53,17 +53,6 @@ const send = (QueueUrl: string, MessageBody: string, extra: Partial<ConstructorP
 
 async function receive(QueueUrl: string, extra: Partial<ReceiveMessageCommandInput> = {}): Promise<Message[]> {
   return (await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, ...extra }))).Messages ?? [];
-}
-
-/** The SDK's view of an error: its name (the legacy code), status and message. */
-async function failure(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  throw new Error('expected the call to fail');
 }
 
 /** A raw JSON 1.0 call, to see the body and headers as sent. */
