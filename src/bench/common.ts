@@ -46,11 +46,11 @@ export function profileArgs(name: string): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
 }
 
-export async function startServe(nodeArgs: string[] = []): Promise<{ child: ChildProcess; readyMs: number; endpoint: string }> {
+export async function startServe(nodeArgs: string[] = [], serveArgs: string[] = []): Promise<{ child: ChildProcess; readyMs: number; endpoint: string }> {
   const cli = path.resolve(__dirname, '..', 'cli', 'index.js');
   const t0 = performance.now();
   // Port 0: the cloud picks a free port and names it in its "Ready." line.
-  const child = spawn(process.execPath, [...nodeArgs, cli, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, cli, 'serve', '--port', '0', ...serveArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const endpoint = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8');

@@ -69,7 +69,11 @@ export class Cloud {
 
   /** Fresh state for every service. */
   private build(): void {
-    const previous = this.lambda && { stateTransitionMs: this.lambda.stateTransitionMs, accountConcurrency: this.lambda.accountConcurrency };
+    const previous = this.lambda && {
+      stateTransitionMs: this.lambda.stateTransitionMs,
+      accountConcurrency: this.lambda.accountConcurrency,
+      asyncConcurrencyPerFunction: this.lambda.async.queue.concurrencyPerFunction,
+    };
     this.logs = new LogsStore(this.clock);
     this.sqs = new SqsStore(this.clock);
     this.deliverer = new CloudDeliverer(this.clock, this.sqs);
@@ -82,6 +86,7 @@ export class Cloud {
       accountConcurrency: previous?.accountConcurrency ?? this.opts.accountConcurrency,
     });
     this.deliverer.lambda = this.lambda.async;
+    if (previous) this.lambda.async.queue.concurrencyPerFunction = previous.asyncConcurrencyPerFunction;
     const iam = new IamStore();
     this.events = new EventsStore(this.clock, this.deliverer);
     this.deliverer.events = this.events;

@@ -7,7 +7,9 @@
  *   POST /_testbed/reset            forget every resource, stop every environment
  *   GET|POST /_testbed/config       runtime knobs: {"stateTransitionMs": n} for every function, or
  *                                   {"functionStateTransitionMs": {"<name>": n | null}} for some;
- *                                   {"accountConcurrency": n}: the account's concurrency limit
+ *                                   {"accountConcurrency": n}: the account's concurrency limit;
+ *                                   {"asyncConcurrencyPerFunction": n}: asynchronous attempts of one
+ *                                   function in flight at once (default 16; the rest wait in the queue)
  *   GET  /_testbed/code/<region>/<fn>/<version>.zip   the code behind GetFunction's Code.Location
  *   GET  /_testbed/sns/SimpleNotificationService-<hash>.pem   the certificate SNS messages are signed with
  *   GET|POST /_testbed/clock        {"now", "nowMs", "mode"}; POST {"mode": "real" | "compressed"} switches
@@ -103,6 +105,11 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
       if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100_000)) {
         return adminError(400, 'accountConcurrency must be an integer from 1 to 100000');
       }
+      const asyncPerFunction = body.asyncConcurrencyPerFunction;
+      if (asyncPerFunction !== undefined && (typeof asyncPerFunction !== 'number' || !Number.isInteger(asyncPerFunction) || asyncPerFunction < 1 || asyncPerFunction > 1000)) {
+        return adminError(400, 'asyncConcurrencyPerFunction must be an integer from 1 to 1000');
+      }
+      if (asyncPerFunction !== undefined) cloud.lambda.async.queue.concurrencyPerFunction = asyncPerFunction as number;
       if (ms !== undefined) cloud.lambda.stateTransitionMs = ms;
       if (limit !== undefined) cloud.lambda.accountConcurrency = limit as number;
     }
@@ -110,6 +117,7 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
       stateTransitionMs: cloud.lambda.stateTransitionMs,
       functionStateTransitionMs: Object.fromEntries(cloud.lambda.stateTransitionOverrides),
       accountConcurrency: cloud.lambda.accountConcurrency,
+      asyncConcurrencyPerFunction: cloud.lambda.async.queue.concurrencyPerFunction,
     });
   }
   if (path === '/_testbed/clock' || path === '/_testbed/clock/advance') return clockEndpoint(cloud, req);

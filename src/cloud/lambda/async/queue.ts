@@ -71,10 +71,23 @@ export interface QueueHost {
   ): Promise<InvokeResult>;
 }
 
+/**
+ * Attempts of one function in flight at once. AWS scales a function out as its events arrive; on one
+ * machine a burst of events would start a process per event, so a function's events beyond this many
+ * wait their turn in the queue (their age keeps counting, as on AWS when Lambda is slow to catch up).
+ */
+export const DEFAULT_ASYNC_CONCURRENCY_PER_FUNCTION = 16;
+
 export class AsyncQueue {
   private readonly queue: AsyncEvent[] = [];
   private running = 0;
   private scheduled = false;
+  /** Per function ARN: attempts in flight, and events waiting for one of them to end. */
+  private readonly inFlight = new Map<string, number>();
+  private readonly backlog = new Map<string, AsyncEvent[]>();
+  private backlogged = 0;
+  /** See DEFAULT_ASYNC_CONCURRENCY_PER_FUNCTION. */
+  concurrencyPerFunction = DEFAULT_ASYNC_CONCURRENCY_PER_FUNCTION;
   /** Events waiting in a retry or backoff timer. */
   private waiting = 0;
   private generation = 0;
@@ -92,13 +105,15 @@ export class AsyncQueue {
 
   clear(): void {
     this.queue.length = 0;
+    this.backlog.clear();
+    this.backlogged = 0;
     this.waiting = 0;
     this.generation++; // timers of the old generation find nothing to do
   }
 
   /** Nothing queued, running or waiting for a retry. */
   idle(): boolean {
-    return this.queue.length === 0 && this.running === 0 && this.waiting === 0;
+    return this.queue.length === 0 && this.running === 0 && this.waiting === 0 && this.backlogged === 0;
   }
 
   private pump(): void {
@@ -106,7 +121,16 @@ export class AsyncQueue {
     this.scheduled = true;
     queueMicrotask(() => {
       this.scheduled = false;
-      while (this.queue.length) void this.attempt(this.queue.shift()!);
+      while (this.queue.length) {
+        const e = this.queue.shift()!;
+        if ((this.inFlight.get(e.fn.arn) ?? 0) < this.concurrencyPerFunction) void this.attempt(e);
+        else {
+          let waiting = this.backlog.get(e.fn.arn);
+          if (!waiting) this.backlog.set(e.fn.arn, (waiting = []));
+          waiting.push(e);
+          this.backlogged++;
+        }
+      }
     });
   }
 
@@ -132,11 +156,21 @@ export class AsyncQueue {
 
   private async attempt(e: AsyncEvent): Promise<void> {
     this.running++;
+    this.inFlight.set(e.fn.arn, (this.inFlight.get(e.fn.arn) ?? 0) + 1);
     const release = this.clock.busy();
     try {
       await this.step(e);
     } finally {
       this.running--;
+      const left = (this.inFlight.get(e.fn.arn) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(e.fn.arn, left);
+      else this.inFlight.delete(e.fn.arn);
+      const next = this.backlog.get(e.fn.arn)?.shift();
+      if (next) {
+        this.backlogged--;
+        if (!this.backlog.get(e.fn.arn)!.length) this.backlog.delete(e.fn.arn);
+        void this.attempt(next);
+      }
       release();
     }
   }

@@ -12,7 +12,6 @@
  * SHA256withRSA; the signature is base64.
  */
 import { createHash, createPrivateKey, createSign, type KeyObject } from 'node:crypto';
-import { generate as selfSigned } from 'selfsigned';
 import type { RawResponse } from '../../protocols/types';
 
 interface KeyMaterial {
@@ -25,6 +24,8 @@ interface KeyMaterial {
 let material: Promise<KeyMaterial> | undefined;
 
 async function generate(): Promise<KeyMaterial> {
+  // Loaded on first use: the certificate library takes ~100 ms to load, which the cloud's start should not pay.
+  const { generate: selfSigned } = (await import('selfsigned')) as typeof import('selfsigned');
   const pems = await selfSigned([{ name: 'commonName', value: 'sns.amazonaws.com' }], {
     keySize: 2048,
     algorithm: 'sha256',
