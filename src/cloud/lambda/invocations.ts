@@ -1,3 +1,19 @@
+/** One invocation to run on a function's version (LambdaService.run). */
+export interface RunRequest {
+  /** The qualifier the caller named (an alias, a version, $LATEST), if any. */
+  qualifier: string | undefined;
+  requestId: string;
+  payload: Buffer;
+  /** The decoded client context JSON text, if any. */
+  clientContext?: string;
+  /** What fired it: "invoke", "event", "sns", "events", "destination", ... */
+  trigger: string;
+  /** The X-Ray trace header the function gets (with the chain's Lineage). */
+  traceId?: string;
+  /** Asynchronous invocations: which attempt of the event this is. */
+  attempt?: number;
+}
+
 /** What the cloud saw of each invocation: the data behind GET /_testbed/invocations. */
 export interface InvocationRecord {
   requestId: string;

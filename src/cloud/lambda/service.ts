@@ -21,7 +21,7 @@ import type { RequestContext } from '../protocols/types';
 import type { Deliverer } from '../deliver/types';
 import { AsyncInvocation } from './async';
 import { removeDir } from './code';
-import { InvocationLog, type InvocationRecord } from './invocations';
+import { InvocationLog, type InvocationRecord, type RunRequest } from './invocations';
 import type { Alias, FunctionVersion, LambdaFunction } from './model';
 import { type FunctionRef, checkRegion, functionArn, parseFunctionName, validateQualifier } from './names';
 import type { EnvironmentManager } from './runtime/manager';
@@ -248,16 +248,8 @@ export class LambdaService {
   // ---------------------------------------------------------------- running
 
   /** Run one invocation on an execution environment, holding a concurrency slot. Throws 429 when none is free. */
-  async run(
-    fn: LambdaFunction,
-    version: FunctionVersion,
-    qualifier: string | undefined,
-    requestId: string,
-    payload: Buffer,
-    clientContext: string | undefined,
-    trigger: string,
-    opts: { traceId?: string; attempt?: number } = {},
-  ): Promise<InvokeResult> {
+  async run(fn: LambdaFunction, version: FunctionVersion, req: RunRequest): Promise<InvokeResult> {
+    const { qualifier, requestId, trigger } = req;
     const release = this.acquire(fn);
     const record: InvocationRecord = {
       requestId,
@@ -273,15 +265,15 @@ export class LambdaService {
       outcome: 'running',
       errorType: null,
     };
-    if (opts.attempt !== undefined) record.attempt = opts.attempt;
+    if (req.attempt !== undefined) record.attempt = req.attempt;
     this.invocations.add(record);
     try {
       const result = await this.opts.environments.invoke(this.spec(fn, version), {
         requestId,
-        payload,
+        payload: req.payload,
         invokedFunctionArn: qualifier ? `${fn.arn}:${qualifier}` : fn.arn,
-        clientContext,
-        traceId: opts.traceId,
+        clientContext: req.clientContext,
+        traceId: req.traceId,
       });
       record.coldStart = result.coldStart;
       record.environmentId = result.environmentId;

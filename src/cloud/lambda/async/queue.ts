@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock';
 import { AwsError } from '../../errors';
 import { arnParts, type Deliverer, type DeliveryContext } from '../../deliver/types';
-import type { InvocationLog } from '../invocations';
+import type { InvocationLog, RunRequest } from '../invocations';
 import type { Alias, FunctionVersion, LambdaFunction } from '../model';
 import type { InvokeResult } from '../runtime/types';
 import { DEFAULT_MAXIMUM_EVENT_AGE_SECONDS, DEFAULT_MAXIMUM_RETRY_ATTEMPTS, type EventInvokeConfigs } from './config';
@@ -59,16 +59,7 @@ export interface QueueHost {
   /** Whether the function still exists (not deleted since the event was queued). */
   isCurrent(fn: LambdaFunction): boolean;
   recursiveLoop(fn: LambdaFunction): RecursiveLoop;
-  run(
-    fn: LambdaFunction,
-    version: FunctionVersion,
-    qualifier: string | undefined,
-    requestId: string,
-    payload: Buffer,
-    clientContext: string | undefined,
-    trigger: string,
-    opts?: { traceId?: string; attempt?: number },
-  ): Promise<InvokeResult>;
+  run(fn: LambdaFunction, version: FunctionVersion, req: RunRequest): Promise<InvokeResult>;
 }
 
 /**
@@ -202,7 +193,11 @@ export class AsyncQueue {
     }
     let result: InvokeResult;
     try {
-      result = await this.host.run(e.fn, version, e.qualifier, e.requestId, e.payload, undefined, e.trigger, {
+      result = await this.host.run(e.fn, version, {
+        qualifier: e.qualifier,
+        requestId: e.requestId,
+        payload: e.payload,
+        trigger: e.trigger,
         traceId: nextTraceHeader(e.traceHeader, e.fn.arn, () => freshTraceHeader(this.clock.now())),
         attempt: e.attempts + 1,
       });
