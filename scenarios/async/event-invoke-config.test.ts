@@ -116,6 +116,15 @@ describe('event invoke config refuses what AWS refuses', () => {
     expect(e.message).toBe(`The provided destination config DestinationConfig(onSuccess=OnSuccess(destination=${iamArn}), onFailure=null) is invalid.`);
   });
 
+  it('a destination in another region', async () => {
+    const { functions } = await stack();
+    const region = tb.target.region === 'eu-west-1' ? 'us-east-1' : 'eu-west-1';
+    const account = functions.subject.arn.split(':')[4];
+    const elsewhere = `arn:aws:sqs:${region}:${account}:somewhere`;
+    const e = await rejection(putConfig({ FunctionName: functions.subject.name, DestinationConfig: { OnFailure: { Destination: elsewhere } } }));
+    expect(e.name).toBe('InvalidParameterValueException');
+  });
+
   it('Get, Update and Delete where there is no config; Put on a function that does not exist', async () => {
     const { functions } = await stack();
     const name = functions.subject.name;
