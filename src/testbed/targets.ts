@@ -29,6 +29,11 @@ export interface TargetCapabilities {
   eventbridgeRetryPolicy: boolean;
   /** Lambda's recursive loop detection (a chain stopped after 16 rounds) and PutFunctionRecursionConfig. */
   recursionDetection: boolean;
+  /**
+   * Event source mapping settings LocalStack's free edition lacks: BisectBatchOnFunctionError,
+   * ParallelizationFactor, TumblingWindowInSeconds, ScalingConfig.MaximumConcurrency.
+   */
+  mappingExtras: boolean;
 }
 export type Capability = keyof TargetCapabilities;
 
@@ -53,8 +58,8 @@ export interface StartedTarget extends TargetInfo {
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_CREDENTIALS: Credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 export const DEFAULT_LOCALSTACK_IMAGE = 'localstack/localstack:4.14.0';
-export const NO_CAPABILITIES: TargetCapabilities = { invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false };
-export const ALL_CAPABILITIES: TargetCapabilities = { invocations: true, reset: true, config: true, clock: true, eventbridgeRetryPolicy: true, recursionDetection: true };
+export const NO_CAPABILITIES: TargetCapabilities = { invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false };
+export const ALL_CAPABILITIES: TargetCapabilities = { invocations: true, reset: true, config: true, clock: true, eventbridgeRetryPolicy: true, recursionDetection: true, mappingExtras: true };
 
 type Env = Record<string, string | undefined>;
 

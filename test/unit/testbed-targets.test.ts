@@ -55,10 +55,10 @@ describe('resolveRegion', () => {
 
 describe('capabilities', () => {
   it('round-trip through TESTBED_CAPABILITIES', () => {
-    expect(formatCapabilities({ invocations: true, reset: true, config: true, clock: true, eventbridgeRetryPolicy: false, recursionDetection: true })).toBe('invocations,reset,config,clock,recursionDetection');
-    expect(formatCapabilities({ invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false })).toBe('');
-    expect(parseCapabilities('invocations,config')).toEqual({ invocations: true, reset: false, config: true, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false });
-    expect(parseCapabilities(undefined)).toEqual({ invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false });
+    expect(formatCapabilities({ invocations: true, reset: true, config: true, clock: true, eventbridgeRetryPolicy: false, recursionDetection: true, mappingExtras: false })).toBe('invocations,reset,config,clock,recursionDetection');
+    expect(formatCapabilities({ invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false })).toBe('');
+    expect(parseCapabilities('invocations,config')).toEqual({ invocations: true, reset: false, config: true, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
+    expect(parseCapabilities(undefined)).toEqual({ invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
   });
 
   it('travel to workers through the environment', () => {
@@ -70,7 +70,7 @@ describe('capabilities', () => {
         endpoint: 'http://127.0.0.1:9',
         region: 'eu-west-1',
         credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-        capabilities: { invocations: false, reset: true, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false },
+        capabilities: { invocations: false, reset: true, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false },
       },
       env,
     );
@@ -84,7 +84,7 @@ describe('capabilities', () => {
       kind: 'endpoint',
       endpoint: 'http://127.0.0.1:9',
       region: 'eu-west-1',
-      capabilities: { invocations: false, reset: true, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false },
+      capabilities: { invocations: false, reset: true, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false },
     });
     clearExportedTarget(env);
     expect(env).toEqual({});
@@ -127,13 +127,13 @@ describe('endpoint target', () => {
   it('takes the capabilities the health document declares', async () => {
     healthStatus = 200;
     healthBody = '{"status":"ok","capabilities":{"invocations":false,"reset":true,"clock":true}}';
-    expect(await probeCapabilities(base)).toEqual({ invocations: false, reset: true, config: false, clock: true, eventbridgeRetryPolicy: false, recursionDetection: false });
+    expect(await probeCapabilities(base)).toEqual({ invocations: false, reset: true, config: false, clock: true, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
     healthBody = '{"status":"running"}';
   });
 
   it('falls back to plain AWS APIs when /_testbed/health is absent', async () => {
     healthStatus = 404;
-    expect(await probeCapabilities(base)).toEqual({ invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false });
+    expect(await probeCapabilities(base)).toEqual({ invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
   });
 
   it('falls back when nothing listens', async () => {
@@ -141,6 +141,6 @@ describe('endpoint target', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    expect(await probeCapabilities(`http://127.0.0.1:${port}`)).toEqual({ invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false });
+    expect(await probeCapabilities(`http://127.0.0.1:${port}`)).toEqual({ invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
   });
 });
