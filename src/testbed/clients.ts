@@ -3,6 +3,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -21,6 +22,7 @@ export interface Clients {
   sqs: SQSClient;
   sns: SNSClient;
   events: EventBridgeClient;
+  kinesis: KinesisClient;
   /** Destroys every client (closes their sockets). */
   destroy(): void;
 }
@@ -54,6 +56,7 @@ export function makeClients(target: TargetConnection): Clients {
     sqs: new SQSClient(cfg),
     sns: new SNSClient(cfg),
     events: new EventBridgeClient(cfg),
+    kinesis: new KinesisClient(cfg),
   };
   return {
     ...clients,
