@@ -10,6 +10,7 @@
  *               `node -e 0` start, and round trips / 16-caller throughput to a bare node HTTP server
  * Section "sqs" (sqs.ts): our SQS beside fauxqs, an independent SQS emulator, in the same run.
  * Section "async" (async.ts): the retry scenario's wall time, publish-to-start latency, Event throughput.
+ * Section "kinesis" (kinesis.ts): PutRecords and GetRecords throughput of ours beside kinesalite in the same run.
  * Everything runs on 127.0.0.1.
  *
  * Options: `npm run bench -- --only sqs` (or `--only lambda`, `--only lambda,sqs`; also BENCH_ONLY=sqs).
@@ -20,11 +21,12 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HANDLER, buildFunction } from '../testbed/build';
 import { bareRoundTrip, get, median, ms, nodeStartMs, pct, rssMb, startBareServer, startServe, stopChild, versus } from './common';
 import { benchAsync } from './async';
+import { benchKinesis } from './kinesis';
 import { benchSqs } from './sqs';
 
 const ROLE = 'arn:aws:iam::000000000000:role/bench';
 
-const SECTIONS = ['lambda', 'sqs', 'async'] as const;
+const SECTIONS = ['lambda', 'sqs', 'async', 'kinesis'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections to run: `--only a,b` / `--only=a,b` / BENCH_ONLY=a,b; all of them by default. */
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
   if (sections.includes('lambda')) await benchLambda();
   if (sections.includes('sqs')) await benchSqs();
   if (sections.includes('async')) await benchAsync();
+  if (sections.includes('kinesis')) await benchKinesis();
 }
 
 async function benchLambda(): Promise<void> {

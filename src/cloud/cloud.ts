@@ -16,6 +16,7 @@ import type { RawRequest, RawResponse } from './protocols/types';
 import { listen, type HttpEndpoint } from './server';
 import { eventsService, EventsStore } from './services/events';
 import { iamService } from './services/iam';
+import { KinesisStore, kinesisService } from './services/kinesis';
 import { IamStore } from './services/iam/store';
 import { logsService, LogsStore } from './services/logs';
 import { snsService, SnsStore } from './services/sns';
@@ -44,6 +45,7 @@ export class Cloud {
   sqs!: SqsStore;
   sns!: SnsStore;
   events!: EventsStore;
+  kinesis!: KinesisStore;
   /** The one in-process deliverer (destinations, DLQs, SNS subscriptions, EventBridge targets). */
   deliverer!: CloudDeliverer;
   lambda!: LambdaService;
@@ -73,12 +75,17 @@ export class Cloud {
       stateTransitionMs: this.lambda.stateTransitionMs,
       accountConcurrency: this.lambda.accountConcurrency,
       asyncConcurrencyPerFunction: this.lambda.async.queue.concurrencyPerFunction,
+      kinesis: { stateTransitionMs: this.kinesis.stateTransitionMs, shardLimits: this.kinesis.shardLimits, shardLimit: this.kinesis.shardLimit },
     };
     this.logs = new LogsStore(this.clock);
     this.sqs = new SqsStore(this.clock);
+    this.kinesis = new KinesisStore(this.clock);
+    if (previous) Object.assign(this.kinesis, previous.kinesis);
     this.deliverer = new CloudDeliverer(this.clock, this.sqs);
     this.lambda = new LambdaService({
       deliverer: this.deliverer,
+      sqs: this.sqs,
+      kinesis: this.kinesis,
       clock: this.clock,
       dataDir: this.dataDir,
       environments: this.environments,
@@ -102,7 +109,8 @@ export class Cloud {
       .register(sqsJsonService(this.sqs, sqsOps))
       .register(sqsQueryService(this.sqs, sqsOps))
       .register(snsService(this.sns))
-      .register(eventsService(this.events));
+      .register(eventsService(this.events))
+      .register(kinesisService(this.kinesis));
   }
 
   get endpoint(): string {
@@ -139,6 +147,7 @@ export class Cloud {
     this.sqs.clear();
     this.sns.clear();
     this.events.clear();
+    this.kinesis.clear();
     await this.lambda.reset();
     this.build();
   }
@@ -146,10 +155,12 @@ export class Cloud {
   async stop(): Promise<void> {
     await this.http?.close();
     this.http = undefined;
+    this.lambda.mappings.stopAll();
     await this.environments.shutdown();
     this.sqs.clear();
     this.sns.clear();
     this.events.clear();
+    this.kinesis.clear();
     this.clock.clear();
     if (this.ownsDataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });
   }

@@ -6,7 +6,6 @@
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
-import { Duplex } from 'node:stream';
 import type { RawRequest, RawResponse } from './protocols/types';
 
 /** Bodies beyond this are refused before they are buffered (CreateFunction's own cap is 69905067). */
@@ -36,12 +35,12 @@ export async function listen(handler: RequestHandler, port: number, host: string
     socket.setNoDelay(true);
     socket.once('data', (chunk: Buffer) => {
       socket.pause();
+      socket.unshift(chunk);
       if (chunk.subarray(0, 4).toString('latin1') === 'PRI ') {
-        // http2 reads its socket natively and would miss bytes already read: hand it a stream
-        // that replays the first chunk, then relays the socket.
-        h2.emit('connection', new Replay(socket, chunk));
+        // The socket itself, so that HTTP/2 reads it natively: a session takes the bytes already
+        // buffered on its socket first (Node >= 14.x, nodejs/node#35475).
+        h2.emit('connection', socket);
       } else {
-        socket.unshift(chunk);
         h1.emit('connection', socket);
         socket.resume();
       }
@@ -160,47 +159,4 @@ function send(res: AnyRes, r: RawResponse): void {
   }
   (res as http.ServerResponse).writeHead(r.status, headers);
   (res as http.ServerResponse).end(body);
-}
-
-/** A duplex over a socket that first yields bytes already read from it. */
-class Replay extends Duplex {
-  constructor(
-    private readonly socket: net.Socket,
-    first: Buffer,
-  ) {
-    super();
-    this.push(first);
-    socket.on('data', (d: Buffer) => {
-      if (!this.push(d)) socket.pause();
-    });
-    socket.on('end', () => this.push(null));
-    socket.on('error', (e) => this.destroy(e));
-    socket.on('close', () => this.destroy());
-  }
-
-  get remoteAddress(): string | undefined {
-    return this.socket.remoteAddress;
-  }
-
-  get remotePort(): number | undefined {
-    return this.socket.remotePort;
-  }
-
-  override _read(): void {
-    this.socket.resume();
-  }
-
-  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.socket.write(chunk, encoding, callback);
-  }
-
-  override _final(callback: (error?: Error | null) => void): void {
-    this.socket.end();
-    callback();
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.socket.destroy();
-    callback(error);
-  }
 }

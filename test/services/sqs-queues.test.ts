@@ -753,6 +753,7 @@ function listQueue(): MessageQueue & { items: SqsMessage[] } {
     deleteMessage: unused,
     changeVisibility: unused,
     attributesChanged: () => undefined,
+    onAvailable: () => () => undefined,
   };
 }
 

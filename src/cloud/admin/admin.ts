@@ -9,7 +9,9 @@
  *                                   {"functionStateTransitionMs": {"<name>": n | null}} for some;
  *                                   {"accountConcurrency": n}: the account's concurrency limit;
  *                                   {"asyncConcurrencyPerFunction": n}: asynchronous attempts of one
- *                                   function in flight at once (default 16; the rest wait in the queue)
+ *                                   function in flight at once (default 16; the rest wait in the queue);
+ *                                   {"kinesisShardLimits": true}: Kinesis per-shard write limits (1 MiB
+ *                                   and 1,000 records per second, else ProvisionedThroughputExceeded)
  *   GET  /_testbed/code/<region>/<fn>/<version>.zip   the code behind GetFunction's Code.Location
  *   GET  /_testbed/sns/SimpleNotificationService-<hash>.pem   the certificate SNS messages are signed with
  *   GET|POST /_testbed/clock        {"now", "nowMs", "mode"}; POST {"mode": "real" | "compressed"} switches
@@ -47,7 +49,7 @@ function jsonObject(req: RawRequest): { body: Record<string, unknown> } | { erro
 
 export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawResponse | undefined> {
   const { method, path } = req;
-  const services = ['lambda', 'logs', 'iam', 'sts', 'sqs', 'sns', 'events'];
+  const services = ['lambda', 'logs', 'iam', 'sts', 'sqs', 'sns', 'events', 'kinesis'];
   if (path === '/_localstack/health' || path === '/_localstack/health/') {
     return json(200, {
       services: Object.fromEntries(services.map((s) => [s, 'running'])),
@@ -60,7 +62,7 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
       status: 'ok',
       version: VERSION,
       services,
-      capabilities: { invocations: true, reset: true, environments: true, config: true, clock: true, eventbridgeRetryPolicy: true, recursionDetection: true },
+      capabilities: { invocations: true, reset: true, environments: true, config: true, clock: true, eventbridgeRetryPolicy: true, recursionDetection: true, mappingExtras: true },
     });
   }
   if (path === '/_testbed/invocations' && method === 'GET') {
@@ -109,7 +111,10 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
       if (asyncPerFunction !== undefined && (typeof asyncPerFunction !== 'number' || !Number.isInteger(asyncPerFunction) || asyncPerFunction < 1 || asyncPerFunction > 1000)) {
         return adminError(400, 'asyncConcurrencyPerFunction must be an integer from 1 to 1000');
       }
+      const kinesisShardLimits = body.kinesisShardLimits;
+      if (kinesisShardLimits !== undefined && typeof kinesisShardLimits !== 'boolean') return adminError(400, 'kinesisShardLimits must be true or false');
       if (asyncPerFunction !== undefined) cloud.lambda.async.queue.concurrencyPerFunction = asyncPerFunction as number;
+      if (kinesisShardLimits !== undefined) cloud.kinesis.shardLimits = kinesisShardLimits;
       if (ms !== undefined) cloud.lambda.stateTransitionMs = ms;
       if (limit !== undefined) cloud.lambda.accountConcurrency = limit as number;
     }
@@ -118,6 +123,7 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
       functionStateTransitionMs: Object.fromEntries(cloud.lambda.stateTransitionOverrides),
       accountConcurrency: cloud.lambda.accountConcurrency,
       asyncConcurrencyPerFunction: cloud.lambda.async.queue.concurrencyPerFunction,
+      kinesisShardLimits: cloud.kinesis.shardLimits,
     });
   }
   if (path === '/_testbed/clock' || path === '/_testbed/clock/advance') return clockEndpoint(cloud, req);

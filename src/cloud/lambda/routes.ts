@@ -28,6 +28,7 @@ const MESSAGE_KEY: Record<string, 'message' | 'Message'> = {
   TooManyRequestsException: 'message',
   ValidationException: 'message',
   RecursiveInvocationException: 'Message',
+  ResourceInUseException: 'Message',
 };
 
 export function lambdaService(lambda: LambdaService): RestJsonServiceDef {
@@ -157,6 +158,7 @@ export function lambdaService(lambda: LambdaService): RestJsonServiceDef {
       handler: (r, ctx) => removePermission(lambda, ctx, r.params.FunctionName, r.params.StatementId, r.query.get('Qualifier'), r.query.get('RevisionId')),
     },
     ...asyncRoutes(lambda),
+    ...mappingRoutes(lambda),
     { method: 'POST', path: '/2017-03-31/tags/{Resource}', operation: 'TagResource', handler: (r, ctx) => tagResource(lambda, ctx, r.params.Resource, r.json) },
     {
       method: 'DELETE',
@@ -167,6 +169,19 @@ export function lambdaService(lambda: LambdaService): RestJsonServiceDef {
     { method: 'GET', path: '/2017-03-31/tags/{Resource}', operation: 'ListTags', handler: (r, ctx) => ({ body: listTags(lambda, ctx, r.params.Resource) }) },
   ];
   return { protocol: 'rest-json', signingName: 'lambda', routes, messageKeys: MESSAGE_KEY };
+}
+
+/** Event source mappings (pollers/): Create and Update and Delete answer 202 [model][rec]. */
+function mappingRoutes(lambda: LambdaService): R[] {
+  const esm = '/2015-03-31/event-source-mappings';
+  const m = lambda.mappings;
+  return [
+    { method: 'POST', path: esm, operation: 'CreateEventSourceMapping', handler: (r, ctx) => m.create(ctx, r.json) },
+    { method: 'GET', path: esm, operation: 'ListEventSourceMappings', handler: (r, ctx) => ({ body: m.list(ctx, r.query) }) },
+    { method: 'GET', path: `${esm}/{UUID}`, operation: 'GetEventSourceMapping', handler: (r, ctx) => ({ body: m.get(ctx, r.params.UUID) }) },
+    { method: 'PUT', path: `${esm}/{UUID}`, operation: 'UpdateEventSourceMapping', handler: (r, ctx) => m.update(ctx, r.params.UUID, r.json) },
+    { method: 'DELETE', path: `${esm}/{UUID}`, operation: 'DeleteEventSourceMapping', handler: (r, ctx) => m.delete(ctx, r.params.UUID) },
+  ];
 }
 
 /** The asynchronous model's configuration: event invoke config (2019-09-25) and recursion config (2024-08-31). */

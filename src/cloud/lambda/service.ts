@@ -12,6 +12,7 @@
  *   invoke.ts       Invoke, InvokeAsync (payload checks, RequestResponse / Event / DryRun)
  *   async/          the asynchronous model: event invoke config, the internal queue (retries, event
  *                   age, destinations, DLQ), recursion config and loop detection
+ *   pollers/        event source mappings: the mapping API, the SQS poller, the Kinesis poller
  *   routes.ts       the REST-JSON route table over those operations
  */
 import { randomUUID } from 'node:crypto';
@@ -22,6 +23,7 @@ import type { Deliverer } from '../deliver/types';
 import { AsyncInvocation } from './async';
 import { removeDir } from './code';
 import { InvocationLog, type InvocationRecord, type RunRequest } from './invocations';
+import { EventSourceMappings, type QueueSource, type StreamSource } from './pollers';
 import type { Alias, FunctionVersion, LambdaFunction } from './model';
 import { type FunctionRef, checkRegion, functionArn, parseFunctionName, validateQualifier } from './names';
 import type { EnvironmentManager } from './runtime/manager';
@@ -40,6 +42,10 @@ export interface LambdaOptions {
   accountConcurrency?: number;
   /** Where destinations and dead-letter queues are delivered (the cloud's deliverer). */
   deliverer?: Deliverer;
+  /** The queues SQS event source mappings read (the cloud's SqsStore). */
+  sqs?: QueueSource;
+  /** The streams Kinesis event source mappings read (the cloud's KinesisStore). */
+  kinesis?: StreamSource;
 }
 
 interface Counter {
@@ -57,6 +63,8 @@ export class LambdaService {
   private readonly reservedCache = new Map<string, number>(); // key: account/region
   /** The asynchronous model: event invoke configs, recursion configs, the internal queue (invoke.ts enqueues). */
   readonly async: AsyncInvocation;
+  /** Event source mappings (the poll-based model): the API, their states, one poller per enabled mapping. */
+  readonly mappings: EventSourceMappings;
   stateTransitionMs: number;
   /** The account's concurrent executions limit per region (AWS default 1000; new accounts get 10). */
   accountConcurrency: number;
@@ -67,6 +75,7 @@ export class LambdaService {
     this.stateTransitionMs = opts.stateTransitionMs ?? 0;
     this.accountConcurrency = opts.accountConcurrency ?? ACCOUNT_CONCURRENCY;
     this.async = new AsyncInvocation(this);
+    this.mappings = new EventSourceMappings(this);
   }
 
   get clock(): Clock {
@@ -75,6 +84,14 @@ export class LambdaService {
 
   get deliverer(): Deliverer | undefined {
     return this.opts.deliverer;
+  }
+
+  get sqs(): QueueSource | undefined {
+    return this.opts.sqs;
+  }
+
+  get kinesis(): StreamSource | undefined {
+    return this.opts.kinesis;
   }
 
   /** Where code is stored (see code.ts). */
@@ -319,6 +336,7 @@ export class LambdaService {
     this.reservedCache.clear();
     this.perFunction.clear();
     this.perRegion.clear();
+    this.mappings.clear();
     this.async.queue.clear();
     this.invocations.clear();
     await Promise.all(fns.map((f) => this.opts.environments.dropFunction(f.arn).then(() => removeDir(f.codeRoot))));

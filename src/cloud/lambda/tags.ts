@@ -1,4 +1,4 @@
-/** Tag operations: TagResource, UntagResource, ListTags (functions are tagged by unqualified ARN). */
+/** Tag operations: TagResource, UntagResource, ListTags (functions by unqualified ARN, event source mappings by ARN). */
 import { AwsError } from '../errors';
 import type { RequestContext } from '../protocols/types';
 import type { LambdaFunction } from './model';
@@ -8,13 +8,24 @@ import { fail, optStringMap } from './validate';
 /** Tags per function. */
 export const MAX_TAGS = 50;
 
-function byArn(lambda: LambdaService, arn: string): LambdaFunction {
+/** [rec] the resource pattern as AWS prints it (Nov 2025). */
+const RESOURCE_PATTERN =
+  'arn:(aws[a-zA-Z-]*):lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:(function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|layer:([a-zA-Z0-9-_]+)|code-signing-config:csc-[a-z0-9]{17}|event-source-mapping:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|capacity-provider:[a-zA-Z0-9-_]+)';
+const MAPPING_ARN_RE = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:event-source-mapping:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** What an ARN names: a function (unqualified) or an event source mapping; both keep their tags. */
+function byArn(lambda: LambdaService, arn: string): { tags: Record<string, string> } {
+  if (MAPPING_ARN_RE.test(arn)) {
+    const mapping = lambda.mappings.byArn(arn);
+    if (!mapping) throw new AwsError('ResourceNotFoundException', `Event source mapping not found: ${arn}`, 404); // [rec]
+    return mapping;
+  }
   const m = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/.exec(arn);
   if (!m) {
-    throw new AwsError('ValidationException', `1 validation error detected: Value '${arn}' at 'resource' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:(function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|layer:[a-zA-Z0-9-_]+|code-signing-config:csc-[a-z0-9]{17}|event-source-mapping:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`);
+    throw new AwsError('ValidationException', `1 validation error detected: Value '${arn}' at 'resource' failed to satisfy constraint: Member must satisfy regular expression pattern: ${RESOURCE_PATTERN}`);
   }
   if (m[4]) throw new AwsError('InvalidParameterValueException', 'Tags on function aliases and versions are not supported. Please specify a function ARN.');
-  const fn = lambda.functions.get(`${m[2]}/${m[1]}/${m[3]}`);
+  const fn: LambdaFunction | undefined = lambda.functions.get(`${m[2]}/${m[1]}/${m[3]}`);
   if (!fn) throw new AwsError('ResourceNotFoundException', `Function not found: ${arn}`, 404);
   return fn;
 }

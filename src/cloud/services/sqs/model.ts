@@ -12,7 +12,8 @@
  * One clock timer per queue is armed for the earliest moment something becomes visible, so
  * compressed time jumps exactly there; long polls park in `waiters` and are woken one per message
  * that becomes receivable (send, delay end, visibility expiry, ChangeMessageVisibility to 0, moved in,
- * a FIFO group unblocked).
+ * a FIFO group unblocked). The same moments call the `onAvailable` listeners (Lambda's pollers, which
+ * never park on the clock), and so does the queue's closing.
  *
  * Times kept per message (due, enqueued, visible since, received) are in queue time: virtual ms
  * since the queue's `epoch` (its creation), small whole numbers that V8 stores in the message object
@@ -94,6 +95,9 @@ export class QueueMessages implements MessageQueue {
   private orderSeq = 0;
   private readonly arrivals = new ArrivalHeap<Msg>();
   private readonly waiters = new Set<Wait>();
+  /** onAvailable listeners (event source mapping pollers), and whether a notification is queued. */
+  private readonly listeners = new Set<() => void>();
+  private notifyPending = false;
   private timer?: { at: number; handle: TimerHandle };
   /** FIFO: deduplication key -> first send; `dedupOrder` the same entries in time order (expiry). */
   private readonly dedup = new Map<string, DedupEntry>();
@@ -303,6 +307,7 @@ export class QueueMessages implements MessageQueue {
     this.timer = undefined;
     for (const w of this.waiters) w.wake();
     this.waiters.clear();
+    if (this.listeners.size > 0) this.notifyListeners(); // listeners find the queue gone
   }
 
   attributesChanged(): void {
@@ -423,14 +428,33 @@ export class QueueMessages implements MessageQueue {
     });
   }
 
-  /** Wake up to `n` parked long polls. */
+  /** Wake up to `n` parked long polls, and tell the listeners (once per turn) that messages are receivable. */
   private signal(n: number): void {
-    if (n <= 0 || this.waiters.size === 0) return;
+    if (n <= 0) return;
+    if (this.listeners.size > 0) this.notifyListeners();
+    if (this.waiters.size === 0) return;
     for (const w of this.waiters) {
       this.waiters.delete(w);
       w.wake();
       if (--n <= 0) break;
     }
+  }
+
+  onAvailable(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Call the listeners in a microtask (never from inside a send or receive), once however many signals came. */
+  private notifyListeners(): void {
+    if (this.notifyPending) return;
+    this.notifyPending = true;
+    queueMicrotask(() => {
+      this.notifyPending = false;
+      for (const l of [...this.listeners]) l();
+    });
   }
 
   // ------------------------------------------------------------------ states

@@ -90,6 +90,13 @@ export interface MessageQueue {
   changeVisibility(receiptHandle: string, seconds: number): void;
   /** Queue attributes changed (SetQueueAttributes): re-read what depends on them (FIFO delays). */
   attributesChanged(): void;
+  /**
+   * Call `listener` (in a microtask, once per turn however many messages) whenever messages may have
+   * become receivable: a send, a delay's end, a visibility timeout's end, ChangeMessageVisibility to 0,
+   * a message moved in, a FIFO group unblocked; and when the queue closes. Returns the unsubscribe.
+   * Event source mapping pollers wait on this instead of long polling, so idle time stays jumpable.
+   */
+  onAvailable(listener: () => void): () => void;
 }
 
 /** A message to store: body, attributes and their digests, already validated. */
