@@ -11,6 +11,7 @@
  * Section "sqs" (sqs.ts): our SQS beside fauxqs, an independent SQS emulator, in the same run.
  * Section "async" (async.ts): the retry scenario's wall time, publish-to-start latency, Event throughput.
  * Section "kinesis" (kinesis.ts): PutRecords and GetRecords throughput of ours beside kinesalite in the same run.
+ * Section "poll" (poll.ts): SQS -> function latency, SQS mapping throughput, the reliability run at 10,000.
  * Everything runs on 127.0.0.1.
  *
  * Options: `npm run bench -- --only sqs` (or `--only lambda`, `--only lambda,sqs`; also BENCH_ONLY=sqs).
@@ -21,12 +22,13 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HANDLER, buildFunction } from '../testbed/build';
 import { bareRoundTrip, get, median, ms, nodeStartMs, pct, rssMb, startBareServer, startServe, stopChild, versus } from './common';
 import { benchAsync } from './async';
+import { benchPoll } from './poll';
 import { benchKinesis } from './kinesis';
 import { benchSqs } from './sqs';
 
 const ROLE = 'arn:aws:iam::000000000000:role/bench';
 
-const SECTIONS = ['lambda', 'sqs', 'async', 'kinesis'] as const;
+const SECTIONS = ['lambda', 'sqs', 'async', 'kinesis', 'poll'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections to run: `--only a,b` / `--only=a,b` / BENCH_ONLY=a,b; all of them by default. */
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
   if (sections.includes('lambda')) await benchLambda();
   if (sections.includes('sqs')) await benchSqs();
   if (sections.includes('async')) await benchAsync();
+  if (sections.includes('poll')) await benchPoll();
   if (sections.includes('kinesis')) await benchKinesis();
 }
 
