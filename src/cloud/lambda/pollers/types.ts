@@ -37,7 +37,7 @@ export type CompiledFilter = ReturnType<typeof compileLambdaFilter>;
 export type MappingState = 'Creating' | 'Enabling' | 'Enabled' | 'Disabling' | 'Disabled' | 'Updating' | 'Deleting';
 
 /** The settings a request may give (validated); every member optional. */
-export interface MappingSettings {
+export interface MappingSettings extends StreamSettings {
   enabled?: boolean;
   batchSize?: number;
   maximumBatchingWindowInSeconds?: number;
@@ -48,6 +48,10 @@ export interface MappingSettings {
   scalingConfig?: { maximumConcurrency?: number };
   /** `null` removes the destination (DestinationConfig {} or an empty Destination). */
   onFailure?: string | null;
+}
+
+/** The settings only stream mappings (Kinesis) have. */
+export interface StreamSettings {
   startingPosition?: 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
   /** Epoch seconds (botocore sends whole seconds, SDK v3 a fraction). */
   startingPositionTimestamp?: number;
@@ -59,7 +63,7 @@ export interface MappingSettings {
 }
 
 /** One mapping as the store keeps it. */
-export interface EventSourceMapping {
+export interface EventSourceMapping extends StreamSettings {
   uuid: string;
   /** arn:aws:lambda:<region>:<account>:event-source-mapping:<uuid> [rec] */
   arn: string;
@@ -92,14 +96,6 @@ export interface EventSourceMapping {
   filters: CompiledFilter[];
   functionResponseTypes: string[];
   maximumConcurrency?: number;
-  /** Streams. */
-  startingPosition?: string;
-  startingPositionTimestamp?: number;
-  parallelizationFactor?: number;
-  maximumRecordAgeInSeconds?: number;
-  maximumRetryAttempts?: number;
-  bisectBatchOnFunctionError?: boolean;
-  tumblingWindowInSeconds?: number;
   onFailure?: string;
   tags: Record<string, string>;
   /** Bumped by every change of state: a pending transition of an older version does nothing. */
