@@ -75,6 +75,7 @@ export class Cloud {
       stateTransitionMs: this.lambda.stateTransitionMs,
       accountConcurrency: this.lambda.accountConcurrency,
       asyncConcurrencyPerFunction: this.lambda.async.queue.concurrencyPerFunction,
+      mappings: { maxConcurrentBatches: this.lambda.mappings.maxConcurrentBatches, transitionMs: this.lambda.mappings.transitionMs },
       kinesis: { stateTransitionMs: this.kinesis.stateTransitionMs, shardLimits: this.kinesis.shardLimits, shardLimit: this.kinesis.shardLimit },
     };
     this.logs = new LogsStore(this.clock);
@@ -94,6 +95,7 @@ export class Cloud {
     });
     this.deliverer.lambda = this.lambda.async;
     if (previous) this.lambda.async.queue.concurrencyPerFunction = previous.asyncConcurrencyPerFunction;
+    if (previous) Object.assign(this.lambda.mappings, previous.mappings);
     const iam = new IamStore();
     this.events = new EventsStore(this.clock, this.deliverer);
     this.deliverer.events = this.events;

@@ -11,7 +11,11 @@
  *                                   {"asyncConcurrencyPerFunction": n}: asynchronous attempts of one
  *                                   function in flight at once (default 16; the rest wait in the queue);
  *                                   {"kinesisShardLimits": true}: Kinesis per-shard write limits (1 MiB
- *                                   and 1,000 records per second, else ProvisionedThroughputExceeded)
+ *                                   and 1,000 records per second, else ProvisionedThroughputExceeded);
+ *                                   {"mappingConcurrentBatches": n}: batches one event source mapping
+ *                                   has with its function at once (default 16, 1-1000);
+ *                                   {"mappingTransitionMs": n}: how long a mapping stays Creating,
+ *                                   Enabling, Updating, Disabling or Deleting (virtual ms, default 0)
  *   GET  /_testbed/code/<region>/<fn>/<version>.zip   the code behind GetFunction's Code.Location
  *   GET  /_testbed/sns/SimpleNotificationService-<hash>.pem   the certificate SNS messages are signed with
  *   GET|POST /_testbed/clock        {"now", "nowMs", "mode"}; POST {"mode": "real" | "compressed"} switches
@@ -113,8 +117,16 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
       }
       const kinesisShardLimits = body.kinesisShardLimits;
       if (kinesisShardLimits !== undefined && typeof kinesisShardLimits !== 'boolean') return adminError(400, 'kinesisShardLimits must be true or false');
+      const mappingBatches = body.mappingConcurrentBatches;
+      if (mappingBatches !== undefined && (typeof mappingBatches !== 'number' || !Number.isInteger(mappingBatches) || mappingBatches < 1 || mappingBatches > 1000)) {
+        return adminError(400, 'mappingConcurrentBatches must be an integer from 1 to 1000');
+      }
+      const mappingMs = body.mappingTransitionMs;
+      if (mappingMs !== undefined && !validMs(mappingMs)) return adminError(400, 'mappingTransitionMs must be a number from 0 to 600000');
       if (asyncPerFunction !== undefined) cloud.lambda.async.queue.concurrencyPerFunction = asyncPerFunction as number;
       if (kinesisShardLimits !== undefined) cloud.kinesis.shardLimits = kinesisShardLimits;
+      if (mappingBatches !== undefined) cloud.lambda.mappings.maxConcurrentBatches = mappingBatches as number;
+      if (mappingMs !== undefined) cloud.lambda.mappings.transitionMs = mappingMs;
       if (ms !== undefined) cloud.lambda.stateTransitionMs = ms;
       if (limit !== undefined) cloud.lambda.accountConcurrency = limit as number;
     }
@@ -124,6 +136,8 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
       accountConcurrency: cloud.lambda.accountConcurrency,
       asyncConcurrencyPerFunction: cloud.lambda.async.queue.concurrencyPerFunction,
       kinesisShardLimits: cloud.kinesis.shardLimits,
+      mappingConcurrentBatches: cloud.lambda.mappings.maxConcurrentBatches,
+      mappingTransitionMs: cloud.lambda.mappings.transitionMs,
     });
   }
   if (path === '/_testbed/clock' || path === '/_testbed/clock/advance') return clockEndpoint(cloud, req);
