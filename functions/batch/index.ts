@@ -24,6 +24,8 @@ interface SqsRecord {
 interface KinesisRecord {
   kinesis: { data: string; sequenceNumber: string; partitionKey: string };
   eventSource: 'aws:kinesis';
+  /** `<shardId>:<sequenceNumber>` */
+  eventID: string;
 }
 interface BatchEvent {
   Records?: (SqsRecord | KinesisRecord)[];
@@ -79,6 +81,8 @@ export const handler = async (event: BatchEvent): Promise<unknown> => {
       source: records[0]?.eventSource ?? null,
       ids,
       bodies,
+      // Kinesis: the shard of each record (from its eventID)
+      shards: records.map((r) => (r.eventSource === 'aws:kinesis' ? (r as KinesisRecord).eventID.split(':')[0] : undefined)),
       shardId: event.shardId,
       window: event.window,
       state: event.state,

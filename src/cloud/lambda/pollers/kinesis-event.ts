@@ -1,19 +1,20 @@
 /**
- * What the Kinesis poller sends: the Kinesis event record Lambda hands the function [doc], the extra
- * members of a tumbling-window invoke, what a filter sees of a record, and the OnFailure record with
- * its KinesisBatchInfo [doc] (§9).
+ * What the Kinesis poller sends and reads: the Kinesis event record Lambda hands the function [doc],
+ * the extra members of a tumbling-window invoke [doc], what a filter sees of a record [doc], the
+ * OnFailure record with its KinesisBatchInfo [doc][rec] (§9), and the `state` of a window's answer.
  */
 import { parseEventJson } from '../../patterns';
 import type { ShardRecord } from '../../services/kinesis/types';
 import type { CompiledFilter } from './types';
 
 export interface RecordContext {
+  /** The function's execution role (`invokeIdentityArn`). */
   role: string;
   region: string;
   streamArn: string;
 }
 
-/** One record of the event, key order as AWS writes it. */
+/** One record of the event, key order as AWS writes it [doc][rec]. */
 export function kinesisRecord(r: ShardRecord, c: RecordContext): Record<string, unknown> {
   return {
     kinesis: {
@@ -21,6 +22,7 @@ export function kinesisRecord(r: ShardRecord, c: RecordContext): Record<string, 
       partitionKey: r.partitionKey,
       sequenceNumber: r.sequenceNumber,
       data: r.data.toString('base64'),
+      // [doc] epoch seconds with the milliseconds as a fraction: 1545084650.987
       approximateArrivalTimestamp: r.approximateArrivalTimestamp / 1000,
     },
     eventSource: 'aws:kinesis',
@@ -33,7 +35,13 @@ export function kinesisRecord(r: ShardRecord, c: RecordContext): Record<string, 
   };
 }
 
+/** The bytes one record adds to the event (its JSON text and the comma before it). */
+export function recordBytes(r: ShardRecord, c: RecordContext): number {
+  return Buffer.byteLength(JSON.stringify(kinesisRecord(r, c))) + 1;
+}
+
 export interface WindowInfo {
+  /** Virtual epoch ms; windows are whole seconds. */
   start: number;
   end: number;
   state: unknown;
@@ -41,11 +49,16 @@ export interface WindowInfo {
   terminatedEarly: boolean;
 }
 
+/** [doc] Window bounds print without milliseconds: "2020-12-09T07:04:00Z". */
+export function windowTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+}
+
 /** The event: `{Records}`, and for a tumbling window the window, state and final-invoke members [doc]. */
 export function kinesisEvent(records: ShardRecord[], c: RecordContext, shardId: string, window?: WindowInfo): Buffer {
   const event: Record<string, unknown> = { Records: records.map((r) => kinesisRecord(r, c)) };
   if (window) {
-    event.window = { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString() };
+    event.window = { start: windowTime(window.start), end: windowTime(window.end) };
     event.state = window.state ?? {};
     event.shardId = shardId;
     event.eventSourceARN = c.streamArn;
@@ -55,8 +68,24 @@ export function kinesisEvent(records: ShardRecord[], c: RecordContext, shardId: 
   return Buffer.from(JSON.stringify(event), 'utf8');
 }
 
-/** Whether a record passes the mapping's filters: they see the record with `data` decoded and parsed when it is JSON [doc]. */
-export function passesKinesisFilters(filters: CompiledFilter[], r: ShardRecord, c: RecordContext): boolean {
+/** The event's bytes besides its records: `{"Records":[]}`, and a window's members and state. */
+export function eventOverheadBytes(window?: { state: unknown }): number {
+  const base = Buffer.byteLength('{"Records":[]}');
+  if (!window) return base;
+  // window, shardId, eventSourceARN and the two flags: a generous fixed part, plus the state's text.
+  return base + 600 + Buffer.byteLength(JSON.stringify(window.state ?? {}));
+}
+
+/**
+ * Whether a record passes the mapping's filters (any of them) [doc]. A filter sees the record's
+ * `kinesis` members (`partitionKey`, `sequenceNumber`, ... as metadata properties) with `data`
+ * decoded: parsed when it is a JSON object, else its text. Streams need JSON data: a filter on
+ * fields of `data` drops a record whose data is not JSON; a record is filtered on its other
+ * members only when the filter does not look at `data` ("Properly filtering Kinesis and DynamoDB
+ * messages" [doc]). (AWS refuses a plain-text `data` filter for streams when the mapping is created;
+ * should one get here, it matches non-JSON data by its text, as for SQS.)
+ */
+export function passesKinesisFilters(filters: CompiledFilter[], r: ShardRecord): boolean {
   if (filters.length === 0) return true;
   const text = r.data.toString('utf8');
   let parsed: unknown;
@@ -67,8 +96,13 @@ export function passesKinesisFilters(filters: CompiledFilter[], r: ShardRecord, 
   } catch {
     json = false;
   }
-  // [doc] Kinesis filters name the members of the record's `kinesis` object: `partitionKey`, `data`, ...
-  const view = { ...(kinesisRecord(r, c).kinesis as object), data: json ? parsed : text };
+  const view = {
+    kinesisSchemaVersion: '1.0',
+    partitionKey: r.partitionKey,
+    sequenceNumber: r.sequenceNumber,
+    approximateArrivalTimestamp: r.approximateArrivalTimestamp / 1000,
+    data: json ? parsed : text,
+  };
   return filters.some((f) => {
     const format = f.dataFormat('data');
     if (format === 'json' && !json) return false;
@@ -77,9 +111,16 @@ export function passesKinesisFilters(filters: CompiledFilter[], r: ShardRecord, 
   });
 }
 
+/** [doc][rec] Why a batch went to the OnFailure destination. */
 export type FailureCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
 
-/** The OnFailure record of a Kinesis mapping: what failed, without the records themselves [doc]. */
+/**
+ * The OnFailure record of a Kinesis mapping: what failed, without the records themselves [doc].
+ * [rec] `requestContext.functionArn` is the mapping's function ARN as configured (unqualified when
+ * the mapping names none); RetryAttemptsExhausted carries `responseContext` with `functionError`
+ * null when the function answered without an error (a partial batch response); RecordAgeExceeded has
+ * no `responseContext`.
+ */
 export function kinesisFailureRecord(input: {
   requestId: string;
   functionArn: string;
@@ -96,11 +137,7 @@ export function kinesisFailureRecord(input: {
   const out: Record<string, unknown> = {
     requestContext: { requestId: input.requestId, functionArn: input.functionArn, condition: input.condition, approximateInvokeCount: input.approximateInvokeCount },
   };
-  if (input.last) {
-    const rc: Record<string, unknown> = { statusCode: 200, executedVersion: input.last.executedVersion };
-    if (input.last.functionError) rc.functionError = input.last.functionError;
-    out.responseContext = rc;
-  }
+  if (input.last) out.responseContext = { statusCode: 200, executedVersion: input.last.executedVersion, functionError: input.last.functionError ?? null };
   out.version = '1.0';
   out.timestamp = new Date(input.timestamp).toISOString();
   out.KinesisBatchInfo = {
@@ -113,4 +150,25 @@ export function kinesisFailureRecord(input: {
     streamArn: input.streamArn,
   };
   return out;
+}
+
+/**
+ * The `state` of a tumbling-window answer: `{ found: false }` when the answer has none, which Lambda
+ * counts as a failed invocation [doc].
+ */
+export function windowState(payload: Buffer): { found: true; state: unknown } | { found: false } {
+  try {
+    const v = JSON.parse(payload.toString('utf8')) as unknown;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'state' in v) return { found: true, state: (v as { state: unknown }).state };
+  } catch {
+    // not JSON: no state
+  }
+  return { found: false };
+}
+
+/** [doc] A window's state may be 1 MB per shard; past that Lambda ends the window early. */
+export const MAX_WINDOW_STATE_BYTES = 1_048_576;
+
+export function stateBytes(state: unknown): number {
+  return Buffer.byteLength(JSON.stringify(state ?? {}) ?? '');
 }

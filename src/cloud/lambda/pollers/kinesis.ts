@@ -1,99 +1,190 @@
 /**
  * The Kinesis poller (aws-semantics.md §9): one reader per shard, parents before children; each
- * shard's records go out in shard order, one shard per batch, up to BatchSize (and the 6 MB payload
- * limit), after the batching window. ParallelizationFactor N splits a shard into N lanes by the hash
- * of the partition key: each lane keeps its keys in order and has one batch in flight.
+ * shard's records go out in shard order, one shard per batch. ParallelizationFactor N splits a shard
+ * into N lanes by the hash of the partition key: each lane keeps its keys in order and has one batch
+ * in flight (kinesis-lane.ts: batches, retries, record age, bisect, partial responses, windows).
+ * Settings are read live: an Update of BatchSize, the windows or the retry settings applies to the
+ * next batch; one of ParallelizationFactor once no lane of the shard has a batch out.
  *
- * On a function error the lane retries the batch and waits (the shard's other lanes flow): up to
- * MaximumRetryAttempts (-1: until the records expire), MaximumRecordAgeInSeconds checked before each
- * invoke, BisectBatchOnFunctionError splitting the failing batch in halves (splits do not count as
- * retries), and then the OnFailure destination gets the batch's KinesisBatchInfo and the lane moves
- * on. ReportBatchItemFailures retries from the lowest reported record (the records before it are
- * done). TumblingWindowInSeconds groups records by their arrival in windows aligned to the epoch,
- * carries the function's `state` from invoke to invoke, and ends each window with a final invoke.
+ * Positions. A new mapping takes its StartingPosition (TRIM_HORIZON, LATEST, AT_TIMESTAMP) for
+ * every shard the stream has when it starts, the closed ones included (so LATEST means "after what
+ * is in the stream now" in the children of an earlier reshard too); a shard made by a reshard while
+ * the mapping runs is read from its start once its parents (both, after a merge) are read to their
+ * end and done [doc]. Each shard keeps a checkpoint: every record at or below it is done, plus the
+ * done records above it (other lanes run ahead). The checkpoints belong to the mapping, not to the
+ * poller: a disabled mapping resumes where it stopped when enabled again [doc] (after the batches
+ * still with the function have come back), and a record processed cleanly is not sent again.
  *
- * Like the SQS poller it never parks on the clock: it wakes on the stream's notifications and on
- * clock timers (windows, retries), and holds a busy section while a batch is with the function.
+ * Problems (LastProcessingResult; texts unconfirmed except "OK" and "PROBLEM: Function call failed"):
+ *   - the function is gone: "PROBLEM: Function not found"; the shard waits (records are lost only
+ *     by their maximum age or the retention) and goes on when a function of that name is back;
+ *   - the stream is deleted: "PROBLEM: Stream not found: <arn>"; the mapping stays Enabled. A stream
+ *     of the same name (the same ARN) made later is read from its start (every record in it came
+ *     after the mapping's start; its shard ids repeat the old ones, so the old checkpoints are
+ *     dropped). Whether AWS picks up a recreated stream is unconfirmed: this is our choice.
+ *
+ * Like the SQS poller it never parks on the clock: it wakes on the stream's notifications (records,
+ * resharding, deletion) and on clock timers (batching windows, retries, tumbling windows, problems),
+ * and holds a busy section only while a batch is with the function. stop() cancels every timer.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { TimerHandle } from '../../clock';
-import { AwsError } from '../../errors';
-import type { ShardRecord, ShardView, StartingPosition } from '../../services/kinesis/types';
-import { freshTraceHeader, nextTraceHeader } from '../async';
-import type { InvokeResult } from '../runtime/types';
-import { readBatchItemFailures } from './batch-response';
-import { kinesisEvent, kinesisFailureRecord, passesKinesisFilters, type FailureCondition, type RecordContext, type WindowInfo } from './kinesis-event';
-import { resolveTarget } from './target';
-import { MAX_BATCH_PAYLOAD_BYTES, type EventSourceMapping, type MappingHost, type Poller } from './types';
+import type { ShardRecord, StartingPosition } from '../../services/kinesis/types';
+import { kinesisFailureRecord, passesKinesisFilters, type FailureCondition } from './kinesis-event';
+import { Lane, PROBLEM_RETRY_MS, type LaneOwner } from './kinesis-lane';
+import type { EventSourceMapping, MappingHost, Poller } from './types';
 
-export const KINESIS_OK = 'OK';
-export const KINESIS_FAILED = 'PROBLEM: Function call failed';
-const PROBLEM_RETRY_MS = 10_000;
-/** Back-off between retries of a failing batch, and after a throttle: 200 ms doubling to 10 s. */
-const RETRY_BASE_MS = 200;
-const RETRY_MAX_MS = 10_000;
+export { KINESIS_FAILED, KINESIS_FUNCTION_NOT_FOUND, KINESIS_OK } from './kinesis-lane';
+
+/** The problem text while the stream is gone (the text CreateEventSourceMapping gives [rec], as a problem). */
+export const streamNotFound = (arn: string) => `PROBLEM: Stream not found: ${arn}`;
+
+/** Where one shard stands: every record with a sequence number up to `after` is done, and `done` above it. */
+export interface ShardCheckpoint {
+  after: bigint;
+  done: Set<string>;
+}
+
+/** What a mapping keeps across its pollers (Disable/Enable): positions, finished shards, batches out. */
+export interface MappingProgress {
+  shards: Map<string, ShardCheckpoint>;
+  finished: Set<string>;
+  /** The starting positions were taken (at the mapping's first start). */
+  initialized: boolean;
+  /** The stream was deleted and made again: its shards are read from their start. */
+  fromStart: boolean;
+  /** Batches with the function (of stopped pollers too). */
+  inFlight: number;
+  /** Pollers waiting for those batches before they read. */
+  waiting: (() => void)[];
+}
+
+const progress = new WeakMap<EventSourceMapping, MappingProgress>();
+
+/** A mapping's progress (tests, admin). */
+export function progressOf(m: EventSourceMapping): MappingProgress {
+  let p = progress.get(m);
+  if (!p) progress.set(m, (p = freshProgress(false)));
+  return p;
+}
+
+function freshProgress(fromStart: boolean): MappingProgress {
+  return { shards: new Map(), finished: new Set(), initialized: false, fromStart, inFlight: 0, waiting: [] };
+}
 
 export class KinesisPoller implements Poller {
   private readonly readers = new Map<string, ShardReader>();
-  private readonly finished = new Set<string>();
   private unsubscribe?: () => void;
   private problemTimer?: TimerHandle;
-  stopped = false;
-  private started = false;
+  private isStopped = true;
+  /** Reading the stream (it exists; shards are known). */
+  private connected = false;
+  private waitingForBatches = false;
 
   constructor(
     readonly host: MappingHost,
     readonly mapping: EventSourceMapping,
   ) {}
 
+  get stopped(): boolean {
+    return this.isStopped;
+  }
+
   start(): void {
-    const streams = this.host.kinesis;
-    if (!streams?.byArn(this.mapping.eventSourceArn)) return this.problem(`PROBLEM: Stream not found: ${this.mapping.eventSourceArn}`);
-    this.unsubscribe = streams.subscribe(this.mapping.eventSourceArn, (ev) => {
-      if (this.stopped) return;
-      if (ev.type === 'records') for (const id of ev.shardIds) this.readers.get(id)?.wake();
-      else if (ev.type === 'resharded') this.refresh();
-      else this.gone();
-    });
-    this.refresh();
-    this.started = true;
+    if (!this.isStopped) return;
+    this.isStopped = false;
+    this.readers.clear(); // (stopped ones; their batches still out are counted on the progress)
+    this.connect();
   }
 
   stop(): void {
-    this.stopped = true;
+    if (this.isStopped) return;
+    this.isStopped = true;
+    this.connected = false;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.problemTimer?.cancel();
+    this.problemTimer = undefined;
     for (const r of this.readers.values()) r.stop();
   }
 
+  /** Nothing read and not yet done, no open window, nothing with the function (once stopped: nothing with the function). */
   idle(): boolean {
     return [...this.readers.values()].every((r) => r.idle());
   }
 
-  get context(): RecordContext | undefined {
-    const target = resolveTarget(this.host, this.mapping);
-    if (!target) return undefined;
-    return { role: target.version.config.role, region: this.mapping.region, streamArn: this.mapping.eventSourceArn };
+  /** Find the stream, subscribe, and start the readers (after the batches of an earlier poller are back). */
+  private connect(): void {
+    if (this.isStopped || this.connected) return;
+    const p = progressOf(this.mapping);
+    if (p.inFlight > 0) {
+      if (!this.waitingForBatches) {
+        this.waitingForBatches = true;
+        p.waiting.push(() => {
+          this.waitingForBatches = false;
+          this.connect();
+        });
+      }
+      return;
+    }
+    this.unsubscribe ??= this.host.kinesis?.subscribe(this.mapping.eventSourceArn, (ev) => this.onStreamEvent(ev.type, ev.type === 'records' ? ev.shardIds : []));
+    if (!this.host.kinesis?.byArn(this.mapping.eventSourceArn)) return this.gone();
+    this.problemTimer?.cancel();
+    this.problemTimer = undefined;
+    this.connected = true;
+    this.refresh();
+  }
+
+  private onStreamEvent(type: 'records' | 'resharded' | 'deleted', shardIds: string[]): void {
+    if (this.isStopped) return;
+    if (!this.connected) {
+      if (type !== 'deleted') this.connect(); // a stream of this name is back
+      return;
+    }
+    if (type === 'deleted') return this.gone();
+    if (type === 'records') {
+      for (const id of shardIds) this.readers.get(id)?.wake();
+      return;
+    }
+    // Resharded: the parents are closed now (their readers may find themselves drained), children appear.
+    for (const r of [...this.readers.values()]) r.wake();
+    this.refresh();
   }
 
   /** Start readers for the shards whose parents are done. */
   private refresh(): void {
-    const shards = this.host.kinesis?.shards(this.mapping.eventSourceArn);
-    if (!shards) return this.gone();
-    const listed = new Set(shards.map((s) => s.shardId));
-    for (const shard of shards) {
-      if (this.readers.has(shard.shardId) || this.finished.has(shard.shardId)) continue;
-      const parents = [shard.parentShardId, shard.adjacentParentShardId].filter((p): p is string => p !== undefined && listed.has(p));
-      if (!parents.every((p) => this.finished.has(p))) continue;
-      // The shards there at the start begin where the mapping says; children of shards read here begin at their start.
-      const at: StartingPosition = this.started && parents.length > 0 ? { type: 'TRIM_HORIZON' } : this.startingPosition();
-      const cursor = this.host.kinesis!.position(this.mapping.eventSourceArn, shard.shardId, at);
-      if (cursor === undefined) continue;
-      const reader = new ShardReader(this, shard, cursor);
-      this.readers.set(shard.shardId, reader);
-      reader.wake();
+    const streams = this.host.kinesis;
+    const arn = this.mapping.eventSourceArn;
+    const shards = streams?.shards(arn);
+    if (!streams || !shards) return this.gone();
+    const p = progressOf(this.mapping);
+    if (!p.initialized) {
+      const at = p.fromStart ? ({ type: 'TRIM_HORIZON' } as const) : this.startingPosition();
+      for (const s of shards) {
+        const cursor = streams.position(arn, s.shardId, at);
+        if (cursor !== undefined) p.shards.set(s.shardId, { after: BigInt(cursor), done: new Set() });
+      }
+      p.initialized = true;
     }
+    const listed = new Set(shards.map((s) => s.shardId));
+    const started: ShardReader[] = [];
+    for (const shard of shards) {
+      const id = shard.shardId;
+      if (this.readers.has(id) || p.finished.has(id)) continue;
+      const parents = [shard.parentShardId, shard.adjacentParentShardId].filter((x): x is string => x !== undefined && listed.has(x));
+      if (!parents.every((x) => p.finished.has(x))) continue; // [doc] parents first
+      let cp = p.shards.get(id);
+      if (!cp) {
+        // A child made while the mapping runs: from its start.
+        const cursor = streams.position(arn, id, { type: 'TRIM_HORIZON' });
+        if (cursor === undefined) continue;
+        p.shards.set(id, (cp = { after: BigInt(cursor), done: new Set() }));
+      }
+      const reader = new ShardReader(this, p, id, cp);
+      this.readers.set(id, reader);
+      started.push(reader);
+    }
+    for (const r of started) r.wake();
   }
 
   private startingPosition(): StartingPosition {
@@ -102,39 +193,39 @@ export class KinesisPoller implements Poller {
     return { type: m.startingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON' };
   }
 
-  /** A shard is read to its end and every record is done: its children may start. */
-  shardDone(shardId: string): void {
-    this.readers.delete(shardId);
-    this.finished.add(shardId);
-    this.refresh();
+  /** A shard is read to its end and every record of it is done: its children may start. */
+  shardDone(reader: ShardReader): void {
+    if (this.readers.get(reader.shardId) !== reader) return;
+    const p = reader.progress;
+    this.readers.delete(reader.shardId);
+    p.finished.add(reader.shardId);
+    p.shards.delete(reader.shardId);
+    if (!this.isStopped && this.connected) this.refresh();
   }
 
-  private gone(): void {
+  /** The stream is gone: stop reading, forget the positions, and look again now and then. */
+  gone(): void {
     for (const r of this.readers.values()) r.stop();
     this.readers.clear();
-    this.problem(`PROBLEM: Stream not found: ${this.mapping.eventSourceArn}`);
-  }
-
-  private problem(text: string): void {
-    this.mapping.lastProcessingResult = text;
-    if (this.stopped) return;
+    this.connected = false;
+    const before = progress.get(this.mapping);
+    // Batches still out count on the old progress; the stream that comes back is a new one.
+    if (!before || before.initialized) progress.set(this.mapping, freshProgress(true));
+    this.mapping.lastProcessingResult = streamNotFound(this.mapping.eventSourceArn);
+    if (this.isStopped) return;
     this.problemTimer ??= this.host.clock.setTimeout(() => {
       this.problemTimer = undefined;
-      if (this.stopped) return;
-      this.unsubscribe?.();
-      this.unsubscribe = undefined;
-      this.start();
+      this.connect();
     }, PROBLEM_RETRY_MS);
   }
 
-  /** Send a failed batch's KinesisBatchInfo to the OnFailure destination, if there is one. */
+  /** Send a failed batch's KinesisBatchInfo to the OnFailure destination, if there is one [doc][rec]. */
   sendFailure(shardId: string, records: ShardRecord[], condition: FailureCondition, invokes: number, last?: { executedVersion: string; functionError?: string }): void {
     const m = this.mapping;
     if (!m.onFailure || !this.host.deliverer || records.length === 0) return;
-    const target = resolveTarget(this.host, m);
     const record = kinesisFailureRecord({
       requestId: randomUUID(),
-      functionArn: target ? `${target.fn.arn}:${target.qualifier ?? '$LATEST'}` : m.functionArn,
+      functionArn: m.functionArn,
       condition,
       approximateInvokeCount: invokes,
       last,
@@ -143,31 +234,48 @@ export class KinesisPoller implements Poller {
       records,
       streamArn: m.eventSourceArn,
     });
-    void this.host.deliverer.deliver(
-      { accountId: m.accountId, region: m.region, source: `lambda:event-source-mapping ${m.uuid}` },
-      m.onFailure,
-      { body: JSON.stringify(record) },
-    );
+    void this.host.deliverer.deliver({ accountId: m.accountId, region: m.region, source: `lambda:event-source-mapping ${m.uuid}` }, m.onFailure, { body: JSON.stringify(record) });
   }
 }
 
-/** One shard: reads ahead into its lanes and moves to the children once everything is done. */
-class ShardReader {
-  private readonly lanes: Lane[];
-  private drained = false;
-  private stopped = false;
+/** One shard: reads ahead into its lanes, keeps the checkpoint, and hands over to the children when done. */
+class ShardReader implements LaneOwner {
+  private lanes: Lane[];
+  private cursor: bigint;
+  private isDrained = false;
+  private isStopped = false;
+  private finished = false;
 
   constructor(
-    readonly poller: KinesisPoller,
-    readonly shard: ShardView,
-    private cursor: string,
+    private readonly poller: KinesisPoller,
+    readonly progress: MappingProgress,
+    readonly shardId: string,
+    private readonly checkpoint: ShardCheckpoint,
   ) {
-    const n = poller.mapping.parallelizationFactor ?? 1;
-    this.lanes = Array.from({ length: Math.max(1, n) }, () => new Lane(this));
+    this.cursor = checkpoint.after;
+    this.lanes = this.makeLanes();
+  }
+
+  private makeLanes(): Lane[] {
+    return Array.from({ length: Math.max(1, this.mapping.parallelizationFactor ?? 1) }, () => new Lane(this));
+  }
+
+  get host(): MappingHost {
+    return this.poller.host;
+  }
+  get mapping(): EventSourceMapping {
+    return this.poller.mapping;
+  }
+
+  stopped(): boolean {
+    return this.isStopped || this.poller.stopped;
+  }
+  drained(): boolean {
+    return this.isDrained;
   }
 
   stop(): void {
-    this.stopped = true;
+    this.isStopped = true;
     for (const l of this.lanes) l.stop();
   }
 
@@ -175,258 +283,99 @@ class ShardReader {
     return this.lanes.every((l) => l.idle());
   }
 
-  /** Read what arrived into the lanes (bounded read-ahead), then let each lane work. */
+  retentionMs(): number {
+    const s = this.host.kinesis?.byArn(this.mapping.eventSourceArn);
+    return s ? s.retentionHours * 3_600_000 : Infinity;
+  }
+
+  track(delta: 1 | -1): void {
+    const p = this.progress;
+    p.inFlight += delta;
+    if (p.inFlight === 0 && p.waiting.length > 0) for (const f of p.waiting.splice(0)) f();
+  }
+
+  sendFailure(records: ShardRecord[], condition: FailureCondition, invokes: number, last?: { executedVersion: string; functionError?: string }): void {
+    this.poller.sendFailure(this.shardId, records, condition, invokes, last);
+  }
+
+  /** Read what arrived into the lanes (bounded read-ahead), let each lane work, finish when all is done. */
   wake(): void {
-    if (this.stopped || this.poller.stopped) return;
-    const m = this.poller.mapping;
+    if (this.stopped()) return;
+    const streams = this.host.kinesis;
+    const m = this.mapping;
+    const arn = m.eventSourceArn;
+    if (this.lanes.length !== Math.max(1, m.parallelizationFactor ?? 1)) this.relane();
     const ahead = Math.max(m.batchSize * this.lanes.length * 2, 100);
-    const context = this.poller.context;
-    while (!this.drained && this.buffered() < ahead) {
-      const batch = this.poller.host.kinesis?.read(m.eventSourceArn, this.shard.shardId, this.cursor, ahead - this.buffered());
-      if (!batch) return;
-      this.cursor = batch.next;
-      for (const r of batch.records) {
-        if (context && !passesKinesisFilters(m.filters, r, context)) continue; // [doc] filtered out: skipped, never invoked
-        this.lanes[this.lanes.length === 1 ? 0 : laneOf(r.partitionKey, this.lanes.length)].push(r);
+    while (!this.isDrained && this.buffered() < ahead) {
+      const page = streams?.read(arn, this.shardId, this.cursor.toString(), ahead - this.buffered());
+      if (!page) {
+        if (!streams?.byArn(arn)) return this.poller.gone();
+        this.isDrained = true; // a closed shard past the retention period: nothing left to read
+        break;
       }
-      if (batch.drained) this.drained = true;
-      if (batch.records.length === 0) break;
+      this.cursor = BigInt(page.next);
+      const skipped: ShardRecord[] = [];
+      for (const r of page.records) {
+        if (this.checkpoint.done.has(r.sequenceNumber)) continue; // done before a restart
+        if (!passesKinesisFilters(m.filters, r)) {
+          skipped.push(r); // [doc] filtered out: skipped, never invoked
+          continue;
+        }
+        this.laneFor(r).push(r);
+      }
+      if (skipped.length > 0 || page.records.length > 0) this.done(skipped);
+      if (page.drained) this.isDrained = true;
+      if (page.records.length === 0) break;
     }
     for (const l of this.lanes) l.pump();
     this.checkDone();
+  }
+
+  /**
+   * An Update of ParallelizationFactor: once no lane has a batch out (or a retry, a split or a window
+   * pending), their records go to the new lanes in shard order (each key keeps its order).
+   */
+  private relane(): void {
+    if (!this.lanes.every((l) => l.quiet())) return;
+    const records = this.lanes.flatMap((l) => l.records()).sort((a, b) => (BigInt(a.sequenceNumber) < BigInt(b.sequenceNumber) ? -1 : 1));
+    for (const l of this.lanes) l.stop();
+    this.lanes = this.makeLanes();
+    for (const r of records) this.laneFor(r).push(r);
+  }
+
+  private laneFor(r: ShardRecord): Lane {
+    return this.lanes[this.lanes.length === 1 ? 0 : laneOf(r.partitionKey, this.lanes.length)];
   }
 
   private buffered(): number {
     return this.lanes.reduce((n, l) => n + l.size(), 0);
   }
 
-  checkDone(): void {
-    if (this.drained && this.lanes.every((l) => l.size() === 0 && l.idle())) this.poller.shardDone(this.shard.shardId);
+  /** Records are done: move the checkpoint to just below the oldest record still wanted. */
+  done(records: ShardRecord[]): void {
+    const cp = this.checkpoint;
+    for (const r of records) cp.done.add(r.sequenceNumber);
+    let low: bigint | undefined;
+    for (const l of this.lanes) {
+      const h = l.head();
+      if (!h) continue;
+      const s = BigInt(h.sequenceNumber);
+      if (low === undefined || s < low) low = s;
+    }
+    const after = low === undefined ? this.cursor : low - 1n;
+    if (after > cp.after) cp.after = after;
+    for (const s of cp.done) if (BigInt(s) <= cp.after) cp.done.delete(s);
+  }
+
+  private checkDone(): void {
+    if (this.finished || !this.isDrained || this.stopped()) return;
+    if (!this.lanes.every((l) => l.size() === 0 && l.idle())) return;
+    this.finished = true;
+    this.poller.shardDone(this);
   }
 }
 
+/** The lane of a partition key: the first 32 bits of its MD5, modulo the lanes. */
 function laneOf(partitionKey: string, lanes: number): number {
   return createHash('md5').update(partitionKey).digest().readUInt32BE(0) % lanes;
-}
-
-/** One lane of a shard: its records in order, one batch in flight, retries and windows. */
-class Lane {
-  private readonly queue: ShardRecord[] = [];
-  private inFlight = false;
-  private stopped = false;
-  /** Retries of the batch at the head. */
-  private attempts = 0;
-  /** Pieces of a bisected batch still to go, in order (each a prefix of the queue in turn). */
-  private pieces: ShardRecord[][] = [];
-  private windowOpenedAt?: number;
-  private windowTimer?: TimerHandle;
-  private retryTimer?: TimerHandle;
-  /** Tumbling window: the open window's bounds and the state the function returned. */
-  private tumbling?: { start: number; end: number; state: unknown; timer?: TimerHandle };
-
-  constructor(private readonly reader: ShardReader) {}
-
-  private get poller(): KinesisPoller {
-    return this.reader.poller;
-  }
-  private get m(): EventSourceMapping {
-    return this.reader.poller.mapping;
-  }
-  private get clock() {
-    return this.reader.poller.host.clock;
-  }
-
-  push(r: ShardRecord): void {
-    this.queue.push(r);
-  }
-  size(): number {
-    return this.queue.length;
-  }
-  idle(): boolean {
-    return !this.inFlight && !this.tumbling;
-  }
-  stop(): void {
-    this.stopped = true;
-    for (const t of [this.windowTimer, this.retryTimer, this.tumbling?.timer]) t?.cancel();
-  }
-
-  pump(): void {
-    if (this.inFlight || this.stopped || this.retryTimer) return;
-    const now = this.clock.now();
-    const width = (this.m.tumblingWindowInSeconds ?? 0) * 1000;
-    // A tumbling window that has ended gets its final invoke before anything else.
-    if (this.tumbling && now >= this.tumbling.end) return void this.finalInvoke();
-    if (this.queue.length === 0) return;
-    this.expire(now);
-    if (this.queue.length === 0) return this.reader.checkDone();
-    let batch = this.pieces[0];
-    if (!batch) {
-      const windowOf = (r: ShardRecord) => Math.floor(r.approximateArrivalTimestamp / width) * width;
-      batch = [];
-      let bytes = 0;
-      for (const r of this.queue) {
-        if (batch.length >= this.m.batchSize) break;
-        if (width > 0 && windowOf(r) !== windowOf(this.queue[0])) break;
-        const size = Math.ceil((r.data.length * 4) / 3) + r.partitionKey.length + 400;
-        if (batch.length > 0 && bytes + size > MAX_BATCH_PAYLOAD_BYTES) break;
-        bytes += size;
-        batch.push(r);
-      }
-      const full = batch.length >= this.m.batchSize || batch.length < this.queue.length;
-      const window = this.m.maximumBatchingWindowInSeconds * 1000;
-      if (!full && window > 0 && this.attempts === 0) {
-        // [doc] the batching window: wait for more records, at most this long.
-        this.windowOpenedAt ??= now;
-        if (now - this.windowOpenedAt < window) {
-          this.windowTimer ??= this.clock.setTimeout(() => {
-            this.windowTimer = undefined;
-            this.pump();
-          }, this.windowOpenedAt + window - now);
-          return;
-        }
-      }
-      if (width > 0) {
-        const start = windowOf(batch[0]);
-        if (this.tumbling && this.tumbling.start !== start) return void this.finalInvoke();
-        this.tumbling ??= { start, end: start + width, state: {} };
-      }
-    }
-    this.windowOpenedAt = undefined;
-    void this.process(batch);
-  }
-
-  /** [doc] Records older than MaximumRecordAgeInSeconds are not sent: they go to the OnFailure destination. */
-  private expire(now: number): void {
-    const maxAge = this.m.maximumRecordAgeInSeconds;
-    if (maxAge === undefined || maxAge < 0) return;
-    const expired: ShardRecord[] = [];
-    while (this.queue.length && now - this.queue[0].approximateArrivalTimestamp > maxAge * 1000) expired.push(this.queue.shift()!);
-    if (!expired.length) return;
-    this.pieces = [];
-    this.attempts = 0;
-    this.poller.sendFailure(this.reader.shard.shardId, expired, 'RecordAgeExceeded', 0);
-  }
-
-  private async invoke(records: ShardRecord[], window?: WindowInfo): Promise<{ result?: InvokeResult; throttled?: boolean; missing?: boolean; error?: boolean; version?: string }> {
-    const target = resolveTarget(this.poller.host, this.m);
-    const context = this.poller.context;
-    if (!target || !context) {
-      this.m.lastProcessingResult = 'PROBLEM: Function not found';
-      return { missing: true };
-    }
-    const release = this.clock.busy();
-    try {
-      const result = await this.poller.host.run(target.fn, target.version, {
-        qualifier: target.qualifier,
-        requestId: randomUUID(),
-        payload: kinesisEvent(records, context, this.reader.shard.shardId, window),
-        trigger: 'kinesis',
-        traceId: nextTraceHeader(undefined, target.fn.arn, () => freshTraceHeader(this.clock.now())),
-      });
-      return { result, version: target.version.version };
-    } catch (e) {
-      if (e instanceof AwsError && e.status === 429) return { throttled: true };
-      return { error: true };
-    } finally {
-      release();
-    }
-  }
-
-  private async process(batch: ShardRecord[]): Promise<void> {
-    this.inFlight = true;
-    const window = this.tumbling ? { start: this.tumbling.start, end: this.tumbling.end, state: this.tumbling.state, final: false, terminatedEarly: false } : undefined;
-    const out = await this.invoke(batch, window);
-    this.inFlight = false;
-    if (this.stopped) return;
-    if (out.throttled || out.missing) return this.retryLater(false, out.missing ? PROBLEM_RETRY_MS : undefined);
-    const rbif = this.m.functionResponseTypes.includes('ReportBatchItemFailures');
-    let failedFrom = -1; // index of the first record to retry; -1 = all succeeded
-    if (out.error || out.result?.functionError) failedFrom = 0;
-    else if (rbif && out.result) {
-      const verdict = readBatchItemFailures(out.result.payload, new Set(batch.map((r) => r.sequenceNumber)));
-      if (verdict.kind === 'failure') failedFrom = 0;
-      else if (verdict.kind === 'partial') failedFrom = batch.findIndex((r) => verdict.failed.has(r.sequenceNumber));
-    }
-    if (failedFrom < 0) {
-      if (this.tumbling && out.result) this.tumbling.state = stateOf(out.result.payload) ?? this.tumbling.state;
-      this.done(batch.length);
-      this.m.lastProcessingResult = KINESIS_OK;
-      return this.next();
-    }
-    this.m.lastProcessingResult = KINESIS_FAILED;
-    // The records before the first failure are done.
-    if (failedFrom > 0) this.done(failedFrom);
-    const rest = batch.slice(failedFrom);
-    if (this.pieces[0] === batch) this.pieces.shift();
-    if (this.m.bisectBatchOnFunctionError && rest.length > 1) {
-      // [doc] split in two; a split is not a retry.
-      const half = Math.ceil(rest.length / 2);
-      this.pieces.unshift(rest.slice(0, half), rest.slice(half));
-      return this.next();
-    }
-    this.attempts++;
-    const max = this.m.maximumRetryAttempts ?? -1;
-    if (max >= 0 && this.attempts > max) {
-      const last = out.result ? { executedVersion: out.version ?? '$LATEST', functionError: out.result.functionError } : undefined;
-      this.poller.sendFailure(this.reader.shard.shardId, rest, 'RetryAttemptsExhausted', this.attempts, last);
-      this.queue.splice(0, rest.length);
-      this.attempts = 0;
-      return this.next();
-    }
-    this.pieces.unshift(rest);
-    this.retryLater(true);
-  }
-
-  /** The first `n` records of the queue are done (and the piece they formed). */
-  private done(n: number): void {
-    this.queue.splice(0, n);
-    if (this.pieces.length && this.pieces[0].length <= n) this.pieces.shift();
-    this.attempts = 0;
-  }
-
-  private next(): void {
-    this.scheduleWindowEnd();
-    this.reader.wake();
-    this.pump();
-  }
-
-  private retryLater(counted: boolean, fixedMs?: number): void {
-    const delay = fixedMs ?? Math.min(RETRY_BASE_MS * 2 ** Math.max(0, (counted ? this.attempts : 1) - 1), RETRY_MAX_MS);
-    this.retryTimer = this.clock.setTimeout(() => {
-      this.retryTimer = undefined;
-      this.pump();
-    }, delay);
-  }
-
-  private scheduleWindowEnd(): void {
-    const t = this.tumbling;
-    if (!t || t.timer) return;
-    t.timer = this.clock.setTimeout(() => {
-      t.timer = undefined;
-      this.pump();
-    }, Math.max(0, t.end - this.clock.now()));
-  }
-
-  /** [doc] The window's last invoke: no records, the final state, isFinalInvokeForWindow. */
-  private async finalInvoke(): Promise<void> {
-    const t = this.tumbling!;
-    this.inFlight = true;
-    const out = await this.invoke([], { start: t.start, end: t.end, state: t.state, final: true, terminatedEarly: false });
-    this.inFlight = false;
-    if (this.stopped) return;
-    if (out.throttled) return this.retryLater(false);
-    t.timer?.cancel();
-    this.tumbling = undefined;
-    this.next();
-  }
-}
-
-/** The `state` member of a tumbling-window answer. */
-function stateOf(payload: Buffer): unknown {
-  try {
-    const v = JSON.parse(payload.toString('utf8')) as { state?: unknown };
-    return v && typeof v === 'object' && 'state' in v ? v.state : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -12,7 +12,11 @@
  *   sqs-event.ts       the SQS event record Lambda sends, and what filters see of a message
  *   batch-response.ts  ReportBatchItemFailures: AWS's rules for reading a function's answer
  *   scaling.ts         how many batches an SQS mapping runs at once (5, +300 a minute, back-off)
- *   kinesis.ts         the Kinesis poller (a seam: the next step fills it)
+ *   kinesis.ts         the Kinesis poller: shards in order (parents first), checkpoints, problems,
+ *                      OnFailure delivery; kinesis-lane.ts one lane of a shard (batches, retries,
+ *                      record age, bisect, partial responses, tumbling windows); kinesis-event.ts the
+ *                      Kinesis event, the OnFailure record and what filters see
+ *   target.ts          the function a mapping invokes, resolved at each batch
  *
  * Imports run one way: index -> operations -> validate/mapping/store -> types; index -> sqs ->
  * sqs-event/batch-response/scaling -> types. Nothing here imports service.ts: what the pollers need
@@ -118,7 +122,7 @@ export interface QueueSource {
 
 /**
  * What the mappings need of Kinesis: the Kinesis service's in-process API (KinesisStore). The mapping
- * API uses `byArn` (a stream that does not exist is refused); the Kinesis poller (next step) the rest.
+ * API uses `byArn` (a stream that does not exist is refused); the Kinesis poller the rest.
  */
 export type StreamSource = KinesisStreams;
 
