@@ -2,7 +2,7 @@
  * The SQS event record Lambda sends [doc][rec], what FilterCriteria see of a message [doc][rec], and
  * the queue model's `onAvailable` hook the pollers wait on (never on the clock).
  */
-import { eventPayload, passesFilters, sqsRecord } from '../../src/cloud/lambda/pollers/sqs-event';
+import { eventPayload, passesSqsFilters, sqsRecord } from '../../src/cloud/lambda/pollers/sqs-event';
 import { compileFilters } from '../../src/cloud/lambda/pollers/validate';
 import { md5OfAttributes } from '../../src/cloud/services/sqs/md5';
 import { clock, freshStorePerTest, fsend, queue, recv, send } from './sqs-helpers';
@@ -101,36 +101,36 @@ describe('filters', () => {
   };
 
   it('passes everything without filters', async () => {
-    expect(passesFilters([], await recordWith('anything'))).toBe(true);
+    expect(passesSqsFilters([], await recordWith('anything'))).toBe(true);
   });
 
   it('matches fields of a JSON body, ORs the filters [rec]', async () => {
     const f = compiled({ body: { testItem: ['test24'] } }, { body: { testItem: ['test45'] } });
-    expect(passesFilters(f, await recordWith('{"testItem": "test45"}'))).toBe(true);
-    expect(passesFilters(f, await recordWith('{"testItem": "other"}'))).toBe(false);
+    expect(passesSqsFilters(f, await recordWith('{"testItem": "test45"}'))).toBe(true);
+    expect(passesSqsFilters(f, await recordWith('{"testItem": "other"}'))).toBe(false);
   });
 
   it('drops a plain body under a JSON filter, and a JSON body under a plain one [rec][doc]', async () => {
     const json = compiled({ body: { 'my-key': ['my-value'] } });
-    expect(passesFilters(json, await recordWith('plain-string'))).toBe(false);
+    expect(passesSqsFilters(json, await recordWith('plain-string'))).toBe(false);
     const plain = compiled({ body: ['plain-string'] });
-    expect(passesFilters(plain, await recordWith('plain-string'))).toBe(true);
-    expect(passesFilters(plain, await recordWith('{"my-key": "plain-string"}'))).toBe(false);
+    expect(passesSqsFilters(plain, await recordWith('plain-string'))).toBe(true);
+    expect(passesSqsFilters(plain, await recordWith('{"my-key": "plain-string"}'))).toBe(false);
   });
 
   it('keeps the text of numbers: 300 is not 300.0 [doc]', async () => {
     const f = compiled({ body: { price: [300] } });
-    expect(passesFilters(f, await recordWith('{"price": 300}'))).toBe(true);
-    expect(passesFilters(f, await recordWith('{"price": 300.0}'))).toBe(false);
+    expect(passesSqsFilters(f, await recordWith('{"price": 300}'))).toBe(true);
+    expect(passesSqsFilters(f, await recordWith('{"price": 300.0}'))).toBe(false);
   });
 
   it('filters on metadata: attributes and message attributes [doc]', async () => {
     const f = compiled({ attributes: { SenderId: ['AKIDEXAMPLE'] } });
-    expect(passesFilters(f, await recordWith('x'))).toBe(true);
+    expect(passesSqsFilters(f, await recordWith('x'))).toBe(true);
     const byAttr = compiled({ messageAttributes: { kind: { stringValue: ['a'] } } });
     const rec = await recordWith('x', { messageAttributes: { kind: { DataType: 'String', StringValue: 'a' } } });
-    expect(passesFilters(byAttr, rec)).toBe(true);
-    expect(passesFilters(byAttr, await recordWith('x'))).toBe(false);
+    expect(passesSqsFilters(byAttr, rec)).toBe(true);
+    expect(passesSqsFilters(byAttr, await recordWith('x'))).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@
  * the extra members of a tumbling-window invoke [doc], what a filter sees of a record [doc], the
  * OnFailure record with its KinesisBatchInfo [doc][rec] (§9), and the `state` of a window's answer.
  */
-import { parseEventJson } from '../../patterns';
+import { parsePayload, passesFilters } from './filters';
 import type { ShardRecord } from '../../services/kinesis/types';
 import type { CompiledFilter } from './types';
 
@@ -87,28 +87,15 @@ export function eventOverheadBytes(window?: { state: unknown }): number {
  */
 export function passesKinesisFilters(filters: CompiledFilter[], r: ShardRecord): boolean {
   if (filters.length === 0) return true;
-  const text = r.data.toString('utf8');
-  let parsed: unknown;
-  let json = false;
-  try {
-    parsed = parseEventJson(text);
-    json = parsed !== null && typeof parsed === 'object';
-  } catch {
-    json = false;
-  }
+  const payload = parsePayload(r.data.toString('utf8'));
   const view = {
     kinesisSchemaVersion: '1.0',
     partitionKey: r.partitionKey,
     sequenceNumber: r.sequenceNumber,
     approximateArrivalTimestamp: r.approximateArrivalTimestamp / 1000,
-    data: json ? parsed : text,
+    data: payload.value,
   };
-  return filters.some((f) => {
-    const format = f.dataFormat('data');
-    if (format === 'json' && !json) return false;
-    if (format === 'plain' && json) return false;
-    return f.matches(view);
-  });
+  return passesFilters(filters, 'data', view, payload.json);
 }
 
 /** [doc][rec] Why a batch went to the OnFailure destination. */

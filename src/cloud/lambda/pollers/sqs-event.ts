@@ -10,7 +10,7 @@
  *
  * Also what a filter sees of a message: the same record with the body parsed when it is JSON [doc].
  */
-import { parseEventJson } from '../../patterns';
+import { parsePayload, passesFilters } from './filters';
 import type { SqsMessage } from '../../services/sqs/types';
 import type { CompiledFilter } from './types';
 
@@ -76,22 +76,8 @@ export function eventPayload(recordTexts: string[]): Buffer {
  * the body needs a JSON body, one that matches the body itself needs a plain one: a message whose
  * body is in the other format is dropped by that filter.
  */
-export function passesFilters(filters: CompiledFilter[], record: Record<string, unknown>): boolean {
+export function passesSqsFilters(filters: CompiledFilter[], record: Record<string, unknown>): boolean {
   if (filters.length === 0) return true;
-  const text = record.body as string;
-  let parsed: unknown;
-  let json = false;
-  try {
-    parsed = parseEventJson(text);
-    json = parsed !== null && typeof parsed === 'object';
-  } catch {
-    json = false;
-  }
-  const view = { ...record, body: json ? parsed : text };
-  return filters.some((f) => {
-    const format = f.dataFormat('body');
-    if (format === 'json' && !json) return false;
-    if (format === 'plain' && json) return false;
-    return f.matches(view);
-  });
+  const payload = parsePayload(record.body as string);
+  return passesFilters(filters, 'body', { ...record, body: payload.value }, payload.json);
 }

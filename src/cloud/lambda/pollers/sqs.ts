@@ -31,7 +31,7 @@ import type { FunctionVersion, LambdaFunction } from '../model';
 import type { InvokeResult } from '../runtime/types';
 import { readBatchItemFailures } from './batch-response';
 import { MAX_CONCURRENCY, Scaler } from './scaling';
-import { EVENT_OVERHEAD_BYTES, eventPayload, passesFilters, sqsRecord, traceHeaderOf } from './sqs-event';
+import { EVENT_OVERHEAD_BYTES, eventPayload, passesSqsFilters, sqsRecord, traceHeaderOf } from './sqs-event';
 import { MAX_BATCH_PAYLOAD_BYTES, type EventSourceMapping, type MappingHost, type Poller } from './types';
 
 /** Messages per ReceiveMessage, as Lambda's pollers ask. */
@@ -318,7 +318,7 @@ export class SqsPoller implements Poller {
       region: target.queue.region,
       windowed: this.m.maximumBatchingWindowInSeconds > 0,
     });
-    if (!passesFilters(this.m.filters, record)) {
+    if (!passesSqsFilters(this.m.filters, record)) {
       remove(target.queue, r.receiptHandle); // [doc] a message no filter matches is deleted
       return undefined;
     }
