@@ -23,6 +23,8 @@ export async function awaitMessages(url: string, count: number, withinMs = 15 * 
   while (got.length < count) {
     const batch = await receive(url, {
       WaitTimeSeconds: 20,
+      // Other suites move the shared virtual clock on: keep what was read from coming back.
+      VisibilityTimeout: 43_200,
       MaxNumberOfMessages: Math.min(10, count - got.length),
       MessageAttributeNames: ['All'],
       MessageSystemAttributeNames: ['All'],

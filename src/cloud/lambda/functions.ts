@@ -23,7 +23,8 @@ import {
   optObject,
   optString,
   optStringMap,
-  paginate,
+  compareKeys,
+  paginateAfter,
   typeError,
   validateEnvironment,
 } from './validate';
@@ -196,15 +197,18 @@ export function listFunctions(lambda: LambdaService, ctx: RequestContext, query:
   const max = maxItems(query, 10000) ?? 50;
   const all = query.get('FunctionVersion');
   if (all !== null && all !== 'ALL') fail('functionVersion', all, 'Member must satisfy enum value set: [ALL]');
-  const list: Record<string, unknown>[] = [];
+  // Sorted by name, then $LATEST before the numbered versions; the marker names the last entry given.
+  const list: { key: string; config: Record<string, unknown> }[] = [];
   const prefix = `${ctx.accountId}/${ctx.region}/`;
-  const fns = [...lambda.functions.entries()].filter(([k]) => k.startsWith(prefix)).map(([, f]) => f).sort((a, b) => a.name.localeCompare(b.name));
+  const fns = [...lambda.functions.entries()].filter(([k]) => k.startsWith(prefix)).map(([, f]) => f).sort((a, b) => compareKeys(a.name, b.name));
   for (const fn of fns) {
     // With FunctionVersion=ALL the $LATEST entry carries the qualified ARN (name:$LATEST).
-    list.push(toConfiguration(fn, fn.latest, { list: true, qualifier: all === 'ALL' ? '$LATEST' : undefined }));
-    if (all === 'ALL') for (const v of fn.versions.values()) list.push(toConfiguration(fn, v, { list: true }));
+    list.push({ key: `${fn.name}\u0000`, config: toConfiguration(fn, fn.latest, { list: true, qualifier: all === 'ALL' ? '$LATEST' : undefined }) });
+    if (all === 'ALL') for (const v of fn.versions.values()) list.push({ key: `${fn.name}\u0000${v.version.padStart(12, '0')}`, config: toConfiguration(fn, v, { list: true }) });
   }
-  return paginate(list, query.get('Marker'), max, 'Functions');
+  const page = paginateAfter(list, (e) => e.key, query.get('Marker'), max, 'Functions');
+  page.Functions = (page.Functions as typeof list).map((e) => e.config);
+  return page;
 }
 
 export function deleteFunction(lambda: LambdaService, ctx: RequestContext, name: unknown, qualifier: string | null) {

@@ -89,6 +89,35 @@ export function paginate<T>(list: T[], marker: string | null, max: number, key: 
   return out;
 }
 
+/**
+ * Paging where items may come and go between pages (ListFunctions while other clients create and
+ * delete functions): the marker names the last item returned, not a position, so a page never
+ * repeats or skips what stayed. `sortKey` orders the list (ascending); the list must be sorted by it.
+ */
+export function paginateAfter<T>(list: T[], sortKey: (item: T) => string, marker: string | null, max: number, key: string): Record<string, unknown> {
+  let start = 0;
+  if (marker) {
+    let after: unknown;
+    try {
+      after = (JSON.parse(Buffer.from(marker, 'base64').toString('utf8')) as { after?: unknown }).after;
+    } catch {
+      after = undefined;
+    }
+    if (typeof after !== 'string') throw new AwsError('InvalidParameterValueException', 'Invalid marker');
+    start = list.findIndex((item) => compareKeys(sortKey(item), after as string) > 0);
+    if (start < 0) start = list.length;
+  }
+  const page = list.slice(start, start + max);
+  const out: Record<string, unknown> = { [key]: page };
+  if (start + max < list.length) out.NextMarker = Buffer.from(JSON.stringify({ after: sortKey(page[page.length - 1]) })).toString('base64');
+  return out;
+}
+
+/** The order of paginateAfter's sort keys. */
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** A RevisionId in the input must match the current one (function, version or alias). */
 export function checkRevision(input: Record<string, unknown>, current: string): void {
   const rev = optString(input, 'RevisionId', 'revisionId');
