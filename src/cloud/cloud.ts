@@ -122,7 +122,9 @@ export class Cloud {
   async start(): Promise<this> {
     const host = this.opts.host ?? '127.0.0.1';
     this.http = await listen((req, endpoint) => this.handle(req, endpoint), this.opts.port ?? 4566, host);
-    this.endpointUrl = `http://${host.includes(':') ? `[${host}]` : host}:${this.http.port}`;
+    // Bound to every interface (in a container): its own URLs (functions' AWS_ENDPOINT_URL, SNS links) use loopback.
+    const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    this.endpointUrl = `http://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${this.http.port}`;
     return this;
   }
 

@@ -22,9 +22,22 @@ export interface HttpEndpoint {
   close(): Promise<void>;
 }
 
-export async function listen(handler: RequestHandler, port: number, host: string): Promise<HttpEndpoint> {
+/** What a bound port answers with: swapped from the starting answers to the cloud's when adopted. */
+interface Dispatch {
+  handler: RequestHandler;
+}
+
+interface Bound {
+  server: net.Server;
+  sockets: Set<net.Socket>;
+  h1: http.Server;
+  h2: http2.Http2Server;
+  port: number;
+}
+
+async function bind(dispatch: Dispatch, port: number, host: string): Promise<Bound> {
   const onRequest = (req: AnyReq, res: AnyRes) => {
-    void serve(handler, req, res);
+    void serve(dispatch.handler, req, res);
   };
   const h1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, onRequest);
   const h2 = http2.createServer({}, onRequest);
@@ -54,17 +67,96 @@ export async function listen(handler: RequestHandler, port: number, host: string
       resolve();
     });
   });
-  const address = server.address() as net.AddressInfo;
+  return { server, sockets, h1, h2, port: (server.address() as net.AddressInfo).port };
+}
+
+function close(b: Bound): Promise<void> {
+  return new Promise<void>((resolve) => {
+    for (const s of b.sockets) s.destroy();
+    b.h1.close();
+    b.h2.close();
+    b.server.close(() => resolve());
+  });
+}
+
+/** Ports bound by reserve() and not yet adopted by listen(), by "host|port" (the bound port). */
+const reserved = new Map<string, { bound: Bound; adopt(handler: RequestHandler): void }>();
+
+export async function listen(handler: RequestHandler, port: number, host: string): Promise<HttpEndpoint> {
+  const key = `${host}|${port}`;
+  const early = reserved.get(key);
+  let bound: Bound;
+  if (early) {
+    reserved.delete(key);
+    early.adopt(handler);
+    bound = early.bound;
+  } else {
+    bound = await bind({ handler }, port, host);
+  }
+  return { port: bound.port, host, close: () => close(bound) };
+}
+
+/** A port bound before the cloud behind it exists (see reserve). */
+export interface Reservation {
+  /** The bound port (the real one when 0 was asked for). */
+  port: number;
+  /** Closes the port unless a listen() has adopted it; requests still waiting get a 503. */
+  release(): Promise<void>;
+}
+
+/**
+ * Binds `host:port` now, before the cloud has loaded, so that connections are accepted from the
+ * first moment instead of refused (LocalStack's port, too, answers health while it starts). Until a
+ * listen() on the bound port (`reservation.port`, also when 0 was asked for) and the same host adopts
+ * the socket, `whileStarting` answers what it can (the health endpoint) whenever the event loop is
+ * free (loading the cloud's modules holds it for ~0.1 s); every other request waits for the cloud.
+ */
+export async function reserve(port: number, host: string, whileStarting: (req: RawRequest) => RawResponse | undefined): Promise<Reservation> {
+  let settle!: (handler: RequestHandler | undefined) => void;
+  const adopted = new Promise<RequestHandler | undefined>((resolve) => (settle = resolve));
+  let waiting = 0;
+  let drained: (() => void) | undefined;
+  const dispatch: Dispatch = {
+    handler: async (req, endpoint) => {
+      const early = whileStarting(req);
+      if (early) return early;
+      waiting++;
+      const handler = await adopted;
+      if (--waiting === 0) drained?.();
+      return handler ? handler(req, endpoint) : notStarted();
+    },
+  };
+  const bound = await bind(dispatch, port, host);
+  const key = `${host}|${bound.port}`;
+  let taken = false;
+  reserved.set(key, {
+    bound,
+    adopt(handler) {
+      taken = true;
+      dispatch.handler = handler;
+      settle(handler);
+    },
+  });
   return {
-    port: address.port,
-    host,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        h1.close();
-        h2.close();
-        server.close(() => resolve());
-      }),
+    port: bound.port,
+    release: async () => {
+      if (taken) return;
+      reserved.delete(key);
+      settle(undefined);
+      // The waiting requests get their 503 before the sockets go: once the last has its answer,
+      // one turn of the event loop lets serve() write it.
+      if (waiting > 0) await new Promise<void>((resolve) => (drained = resolve));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await close(bound);
+    },
+  };
+}
+
+function notStarted(): RawResponse {
+  return {
+    status: 503,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceUnavailableException', connection: 'close' },
+    body: JSON.stringify({ Type: 'Server', message: 'The cloud did not start.' }),
   };
 }
 

@@ -3,15 +3,27 @@
  *
  * - `embedded`   our own cloud (src/cloud), started in-process on an ephemeral 127.0.0.1 port
  * - `localstack` LocalStack started by Testcontainers (see localstack/README.md)
+ * - `container`  our cloud's image (lambda-testbed:local, or TESTBED_IMAGE) started by Testcontainers
+ *                (src/testbed/container.ts); reached as an endpoint, its capabilities probed
  * - a URL        any running AWS-compatible endpoint (`docker compose up`, `testbed serve`, ...)
  *
  * Scenarios only see a {@link StartedTarget}: an endpoint, a region, credentials and the
  * capabilities beyond plain AWS APIs that the target offers.
  */
 import { LocalstackContainer, StartedLocalStackContainer } from '@testcontainers/localstack';
+import {
+  DEFAULT_TESTBED_IMAGE,
+  preflight,
+  explainContainerFailure,
+  TestbedContainer,
+  type ContainerDescription,
+  type TimeMode,
+} from './container';
 
-export type TargetSpec = 'embedded' | 'localstack' | string; /* http(s)://host:port */
+export type TargetSpec = 'embedded' | 'localstack' | 'container' | string; /* http(s)://host:port */
+/** How scenarios see a target; the `container` target is our cloud reached as an `endpoint`. */
 export type TargetKind = 'embedded' | 'localstack' | 'endpoint';
+export const TARGET_NAMES = ['embedded', 'localstack', 'container'] as const;
 
 export interface TargetCapabilities {
   /** GET /_testbed/invocations (per-invocation introspection). */
@@ -52,6 +64,8 @@ export interface TargetInfo {
 }
 
 export interface StartedTarget extends TargetInfo {
+  /** The container behind the target, when one was started for it. */
+  container?: { image: string; id: string };
   stop(): Promise<void>;
 }
 
@@ -73,7 +87,7 @@ export function resolveTargetSpec(cliValue?: string, env: Env = process.env): Ta
 export function parseTargetSpec(raw: string): TargetSpec {
   const value = raw.trim();
   const lower = value.toLowerCase();
-  if (lower === 'embedded' || lower === 'localstack') return lower;
+  if ((TARGET_NAMES as readonly string[]).includes(lower)) return lower;
   if (/^https?:\/\//i.test(value)) {
     let url: URL;
     try {
@@ -84,13 +98,13 @@ export function parseTargetSpec(raw: string): TargetSpec {
     return url.origin; // drops paths and trailing slashes: the endpoint is the origin
   }
   throw new Error(
-    `Unknown target ${JSON.stringify(raw)}: expected "embedded", "localstack" or an http(s)://host:port URL`,
+    `Unknown target ${JSON.stringify(raw)}: expected "embedded", "localstack", "container" or an http(s)://host:port URL`,
   );
 }
 
 export function targetKindOf(spec: TargetSpec): TargetKind {
   if (spec === 'embedded' || spec === 'localstack') return spec;
-  return 'endpoint';
+  return 'endpoint'; // a URL, or the container target (our cloud at the container's mapped port)
 }
 
 export function resolveRegion(env: Env = process.env): string {
@@ -106,6 +120,7 @@ export async function startTarget(spec: TargetSpec, opts: StartTargetOptions = {
   const env = opts.env ?? process.env;
   const region = opts.region ?? resolveRegion(env);
   const parsed = parseTargetSpec(spec);
+  if (parsed === 'container') return startContainerTarget({ env, region });
   switch (targetKindOf(parsed)) {
     case 'embedded':
       return startEmbeddedTarget({ region });
@@ -164,6 +179,40 @@ export async function connectEndpointTarget(url: string, opts: { region?: string
     capabilities: await probeCapabilities(endpoint),
     stop: async () => {
       /* not ours to stop */
+    },
+  };
+}
+
+// ---------------------------------------------------------------- container
+
+/** TESTBED_IMAGE > lambda-testbed:local. */
+export function resolveTestbedImage(env: Env = process.env): string {
+  return firstNonEmpty(env.TESTBED_IMAGE) ?? DEFAULT_TESTBED_IMAGE;
+}
+
+/**
+ * Our cloud's image started by Testcontainers ({@link TestbedContainer}) in compressed time, as scenario
+ * runs use; its capabilities come from its /_testbed/health like any endpoint's. Stopping the target
+ * stops and removes the container.
+ */
+export async function startContainerTarget(
+  opts: { image?: string; region?: string; env?: Env; timeMode?: TimeMode; startupTimeoutMs?: number } = {},
+): Promise<StartedTarget> {
+  const env = opts.env ?? process.env;
+  const image = opts.image ?? resolveTestbedImage(env);
+  const definition = new TestbedContainer(image).withTimeMode(opts.timeMode ?? 'compressed');
+  if (opts.startupTimeoutMs !== undefined) definition.withStartupTimeout(opts.startupTimeoutMs);
+  const container = await definition.start();
+  const endpoint = container.getEndpoint();
+  return {
+    kind: 'endpoint',
+    endpoint,
+    region: opts.region ?? resolveRegion(env),
+    credentials: { ...DEFAULT_CREDENTIALS },
+    capabilities: await probeCapabilities(endpoint),
+    container: { image, id: container.getId() },
+    stop: async () => {
+      await container.stop();
     },
   };
 }
@@ -266,22 +315,30 @@ export class LocalStackTarget {
       .withStartupTimeout(cfg.startupTimeoutMs);
   }
 
+  /** Who the error messages talk about and what they suggest. */
+  describe(): ContainerDescription {
+    return {
+      what: 'LocalStack',
+      image: this.image,
+      imageHint: `pull it with "docker pull ${this.image}" where a registry is reachable, or set TESTBED_LOCALSTACK_IMAGE to an image you have`,
+      exitHint: this.authToken ? undefined : 'LocalStack images after 4.14.0 need LOCALSTACK_AUTH_TOKEN',
+    };
+  }
+
+  /** Starts the container; a failure is one line saying what failed and what to do (ContainerStartError). */
   async start(): Promise<StartedTarget> {
+    const subject = this.describe();
+    await preflight(this.image, subject);
     let container: StartedLocalStackContainer;
     try {
       container = await this.createContainer().start();
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new Error(
-        `Could not start LocalStack (${this.image}): ${reason}\n` +
-          'The localstack target needs a running Docker daemon (see localstack/README.md); ' +
-          'images after 4.14.0 also need LOCALSTACK_AUTH_TOKEN.',
-        { cause: err },
-      );
+      throw explainContainerFailure(err, subject);
     }
     return {
       kind: 'localstack',
       endpoint: container.getConnectionUri(),
+      container: { image: this.image, id: container.getId() },
       region: this.region,
       credentials: { ...DEFAULT_CREDENTIALS },
       capabilities: { ...NO_CAPABILITIES },

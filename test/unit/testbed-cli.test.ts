@@ -53,9 +53,9 @@ describe('testbed CLI: commands and options', () => {
     const program = createProgram(fakeIo().io);
     const run = program.commands.find((c) => c.name() === 'run')!;
     const serveCmd = program.commands.find((c) => c.name() === 'serve')!;
-    expect(run.options.map((o) => o.long)).toEqual(['--target', '--suite']);
+    expect(run.options.map((o) => o.long)).toEqual(['--target', '--suite', '--reporter', '--output', '--summary']);
     expect(serveCmd.options.map((o) => o.long)).toEqual(['--port', '--host', '--data-dir', '--time']);
-    expect(run.helpInformation()).toMatch(/embedded \| localstack \| http\(s\):\/\/host:port/);
+    expect(run.helpInformation()).toMatch(/embedded \| localstack \| container \|\s+http\(s\):\/\/host:port/);
   });
 
   it('rejects a bad port before starting anything', async () => {

@@ -82,12 +82,13 @@ describe('LocalStackTarget', () => {
   });
 });
 
-describe('docker-compose.yml (LocalStack for the endpoint target)', () => {
+describe('docker-compose.yml (our cloud, and LocalStack under a profile, for the endpoint target)', () => {
   const text = readFileSync(join(__dirname, '../../docker-compose.yml'), 'utf8');
 
-  it('uses the same image, socket, loopback port and settings as the localstack target', () => {
+  it('serves our cloud on 127.0.0.1:4566 and LocalStack beside it on 127.0.0.1:4567, with the localstack target\'s image and settings', () => {
+    expect(text).toContain('- "127.0.0.1:${TESTBED_HOST_PORT:-4566}:4566"');
     expect(text).toContain(`image: \${TESTBED_LOCALSTACK_IMAGE:-${DEFAULT_LOCALSTACK_IMAGE}}`);
-    expect(text).toContain('- "127.0.0.1:4566:4566"');
+    expect(text).toContain('- "127.0.0.1:${LOCALSTACK_HOST_PORT:-4567}:4566"');
     expect(text).toContain('- /var/run/docker.sock:/var/run/docker.sock');
     expect(text).toContain('LOCALSTACK_AUTH_TOKEN: ${LOCALSTACK_AUTH_TOKEN:-}');
     for (const [name, value] of Object.entries(LOCALSTACK_SPEED_ENV)) {

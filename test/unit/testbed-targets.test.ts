@@ -8,6 +8,7 @@ import {
   probeCapabilities,
   resolveRegion,
   resolveTargetSpec,
+  resolveTestbedImage,
   targetKindOf,
 } from '../../src/testbed/targets';
 import { clearExportedTarget, exportTarget, importTarget } from '../../src/testbed/target-env';
@@ -142,5 +143,25 @@ describe('endpoint target', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     expect(await probeCapabilities(`http://127.0.0.1:${port}`)).toEqual({ invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
+  });
+});
+
+describe('the container target', () => {
+  it('is named "container" (any case), from the CLI or TESTBED_TARGET', () => {
+    expect(parseTargetSpec('container')).toBe('container');
+    expect(parseTargetSpec(' Container ')).toBe('container');
+    expect(resolveTargetSpec(undefined, { TESTBED_TARGET: 'container' })).toBe('container');
+    expect(resolveTargetSpec('container', { TESTBED_TARGET: 'localstack' })).toBe('container');
+    expect(() => parseTargetSpec('containers')).toThrow('expected "embedded", "localstack", "container" or an http(s)://host:port URL');
+  });
+
+  it('is seen by scenarios as an endpoint (our cloud at the mapped port)', () => {
+    expect(targetKindOf('container')).toBe('endpoint');
+  });
+
+  it('runs TESTBED_IMAGE, or lambda-testbed:local', () => {
+    expect(resolveTestbedImage({})).toBe('lambda-testbed:local');
+    expect(resolveTestbedImage({ TESTBED_IMAGE: '  ' })).toBe('lambda-testbed:local');
+    expect(resolveTestbedImage({ TESTBED_IMAGE: 'ghcr.example/team/lambda-testbed:1.0' })).toBe('ghcr.example/team/lambda-testbed:1.0');
   });
 });
