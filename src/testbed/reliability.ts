@@ -31,6 +31,8 @@ export interface ReliabilityOptions {
   chaos: number;
   /** A prefix for the resources, unique per run. */
   prefix: string;
+  /** The queue's redrive policy: receives before a message goes to the DLQ (default 3). */
+  maxReceiveCount?: number;
   log?: (line: string) => void;
 }
 
@@ -113,7 +115,7 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
   const dlqArn = (await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   const qUrl = (
     await c.sqs.send(
-      new CreateQueueCommand({ QueueName: `${o.prefix}-q`, Attributes: { VisibilityTimeout: '10', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }),
+      new CreateQueueCommand({ QueueName: `${o.prefix}-q`, Attributes: { VisibilityTimeout: '10', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: o.maxReceiveCount ?? 3 }) } }),
     )
   ).QueueUrl!;
   const qArn = (await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl: qUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
