@@ -200,7 +200,8 @@ describe('tumbling windows', () => {
     put(w, 'tw-final', 'k', 'b'); // next window: waits for the final invoke
     await advanceUntil(w, () => w.calls.some((c) => c.data.includes('b')), 200);
     const kinds = w.calls.map((c) => (c.event.isFinalInvokeForWindow ? 'final' : c.data.join()));
-    expect(kinds).toEqual(['a', 'final', 'final', 'final', 'b']);
+    // Up to b's first invoke (b's own window may end after it, under a loaded machine).
+    expect(kinds.slice(0, kinds.indexOf('b') + 1)).toEqual(['a', 'final', 'final', 'final', 'b']);
   });
 
   it('a reshard ends the parent window early (isWindowTerminatedEarly); the children start their own with a fresh state [doc]', async () => {
