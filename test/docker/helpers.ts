@@ -4,11 +4,9 @@
  * small function that reports its process and what it sees of the cloud.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
-import type { CliIo } from '../../src/cli';
 
 export const REGION = 'us-east-1';
 export const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
@@ -98,36 +96,4 @@ exports.handler = async (event) => {
 }
 
 /** A CliIo that records output and exit codes, and lets a test deliver signals. */
-export function fakeIo() {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  const exits: number[] = [];
-  const signals = new EventEmitter();
-  const waiters: Array<{ re: RegExp; resolve: (line: string) => void }> = [];
-  const io: CliIo = {
-    out(line) {
-      lines.push(line);
-      for (const w of [...waiters]) {
-        if (w.re.test(line)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(line);
-        }
-      }
-    },
-    err: (line) => void errors.push(line),
-    onSignal(names, handler) {
-      for (const n of names) signals.on(n, handler);
-      return () => {
-        for (const n of names) signals.off(n, handler);
-      };
-    },
-    exit: (code) => void exits.push(code),
-  };
-  const waitForLine = (re: RegExp) =>
-    new Promise<string>((resolve) => {
-      const seen = lines.find((l) => re.test(l));
-      if (seen) resolve(seen);
-      else waiters.push({ re, resolve });
-    });
-  return { io, lines, errors, exits, signals, waitForLine };
-}
+export { fakeIo } from '../unit/cli-helpers';
