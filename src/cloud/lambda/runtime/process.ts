@@ -27,6 +27,9 @@ const RUNTIME_NODE_MODULES = (() => {
   }
 })();
 
+/** How long the pipes of an exited function process are still read (its last lines), real ms. */
+const PIPE_GRACE_MS = 250;
+
 // Children of every manager in this process, killed synchronously if the process exits.
 const liveChildren = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -144,6 +147,12 @@ export function spawnProcess(env: Environment, bootstrap: string, opts: ProcessO
     on.exited();
     // Take down anything the function started that still holds our pipes.
     killTree(proc);
+    // A process the function detached into a session of its own is out of reach and may keep our pipes
+    // open: stop reading them shortly after the exit, so 'close' comes and shutdown does not hang.
+    setTimeout(() => {
+      proc.stdout?.destroy();
+      proc.stderr?.destroy();
+    }, PIPE_GRACE_MS).unref();
   });
   proc.on('close', () => {
     liveChildren.delete(proc);
