@@ -20,28 +20,20 @@
  * itself, where epoch milliseconds would each take a separate heap number. What leaves the model
  * (SentTimestamp, ApproximateFirstReceiveTimestamp) is in epoch ms.
  *
- * Receipt handles are opaque: base64 of "<queue arn><pad> <message id> <random>", so a malformed
- * handle, another queue's handle and a stale handle are told apart. <pad> ('#', 0-2 of them) makes
- * "<queue arn><pad> " a whole number of 3-byte groups, so its base64 (`handleHead`) is computed once
- * per queue, only the rest is encoded per receive, and a 36-character message id is the 48 base64
- * characters right after the head. A message's latest handle is found from those alone (decode
- * them, look the id up, compare the handle): no parse, and no map of handles to keep. Any other
- * handle (an older one, a deleted message's, another queue's, a malformed one) is parsed in full
- * to tell which it is.
+ * Receipt handles are made and read by receipt-handle.ts.
  */
-import { randomBytes } from 'node:crypto';
 import type { TimerHandle, Wait } from '../../clock';
 import {
   invalidParameter,
   notAvailableForVisibilityChange,
   overLimit,
   receiptHandleExpired,
-  receiptHandleIsInvalid,
 } from './errors';
 import { ArrivalHeap, DueHeap } from './due-heap';
 import { FifoGroups } from './fifo';
 import { Msg, nextSequenceNumber, small } from './message';
 import { newMessageId } from './message-id';
+import { ReceiptHandles } from './receipt-handle';
 import type {
   MessageCounts,
   MessageQueue,
@@ -72,11 +64,6 @@ interface Attempt {
   items: { m: Msg; version: number; handle: string }[];
 }
 
-const HANDLE_TAIL_RE = /^[0-9a-f]{24}$/;
-
-/** A message id (a UUID, 36 characters) in base64. */
-const ID_BASE64_LENGTH = 48;
-const BASE64_RE = /^[A-Za-z0-9+/]+={0,2}$/;
 
 export function createMessageQueue(queue: QueueRecord, lookup: QueueLookup): MessageQueue {
   return new QueueMessages(queue, lookup);
@@ -106,12 +93,7 @@ export class QueueMessages implements MessageQueue {
   private readonly attempts = new Map<string, Attempt>();
   private redriveCache?: { text: string; policy?: { arn: string; max: number } };
   private closed = false;
-  private readonly handlePrefix = randomBytes(6).toString('hex');
-  private handleSeq = 0;
-  /** "<queue arn><pad>": a handle's first word. */
-  private readonly handleWord: string;
-  /** base64 of "<queue arn><pad> ": every handle of this queue starts with it. */
-  private readonly handleHead: string;
+  private readonly handles: ReceiptHandles;
   /** Virtual epoch ms at which queue time is 0. */
   private readonly epoch: number;
   /** MessageRetentionPeriod as last read: its text (null: not read yet) and its value in ms. */
@@ -124,10 +106,7 @@ export class QueueMessages implements MessageQueue {
   ) {
     if (queue.fifo) this.groups = new FifoGroups<Msg>();
     this.epoch = Math.floor(lookup.clock.now());
-    let word = queue.arn;
-    while ((Buffer.byteLength(word, 'utf8') + 1) % 3 !== 0) word += '#';
-    this.handleWord = word;
-    this.handleHead = Buffer.from(`${word} `, 'utf8').toString('base64');
+    this.handles = new ReceiptHandles(queue.arn);
   }
 
   // ------------------------------------------------------------------ MessageQueue
@@ -358,7 +337,7 @@ export class QueueMessages implements MessageQueue {
       m.firstReceiveTimestamp ??= now + this.epoch;
       m.receivedAt = now;
       m.version++;
-      m.receiptHandle = this.newHandle(m);
+      m.receiptHandle = this.handles.issue(m.messageId);
       m.state = 'inflight';
       this.visible--;
       this.inflight++;
@@ -599,40 +578,14 @@ export class QueueMessages implements MessageQueue {
     return this.redriveCache.policy;
   }
 
-  /** A new receipt handle: unique (a counter) and unguessable enough (a random per-queue prefix). */
-  private newHandle(m: Msg): string {
-    const rest = `${m.messageId} ${this.handlePrefix}${(++this.handleSeq).toString(16).padStart(12, '0')}`;
-    try {
-      return this.handleHead + btoa(rest); // (several times faster than Buffer here; ASCII only)
-    } catch {
-      return this.handleHead + Buffer.from(rest, 'utf8').toString('base64');
-    }
-  }
-
   /**
    * The message a receipt handle names, or undefined when it names none in this queue (deleted,
    * moved, expired); ReceiptHandleIsInvalid when it is malformed or another queue's.
    */
   private byHandle(handle: string): Msg | undefined {
-    const head = this.handleHead.length;
-    if (typeof handle === 'string' && handle.length > head + ID_BASE64_LENGTH && handle.startsWith(this.handleHead)) {
-      let id: string | undefined;
-      try {
-        id = atob(handle.slice(head, head + ID_BASE64_LENGTH));
-      } catch {
-        id = undefined; // not base64 there: the full parse says what is wrong
-      }
-      const m = id === undefined ? undefined : this.all.get(id);
-      if (m !== undefined && m.receiptHandle === handle) return m;
-    }
-    return this.all.get(this.parseHandle(handle));
-  }
-
-  /** The message id a receipt handle names; ReceiptHandleIsInvalid if it is malformed or another queue's. */
-  private parseHandle(handle: string): string {
-    if (typeof handle !== 'string' || handle.length < 16 || handle.length > 2048 || !BASE64_RE.test(handle)) throw receiptHandleIsInvalid(String(handle));
-    const parts = Buffer.from(handle, 'base64').toString('utf8').split(' ');
-    if (parts.length !== 3 || parts[0] !== this.handleWord || !HANDLE_TAIL_RE.test(parts[2])) throw receiptHandleIsInvalid(handle);
-    return parts[1];
+    const id = this.handles.quickId(handle);
+    const m = id === undefined ? undefined : this.all.get(id);
+    if (m !== undefined && m.receiptHandle === handle) return m;
+    return this.all.get(this.handles.parse(handle));
   }
 }

@@ -5,7 +5,7 @@
  *   model.ts         one queue's messages: visibility, delays, retention, FIFO, redrive, long polls
  *   message.ts       one message as the model keeps it; FIFO sequence numbers
  *   due-heap.ts      the model's heaps (by due time, by arrival); fifo.ts its FIFO message groups
- *   message-id.ts    message ids
+ *   message-id.ts    message ids; receipt-handle.ts receipt handles (made, told apart)
  *   messages.ts      Send/Receive/Delete/ChangeMessageVisibility (+ Batch); message-input.ts checks
  *                    message bodies and attributes
  *   queues.ts        Create/Delete/GetQueueUrl/ListQueues/attributes/Purge/tags/DLQ sources;
