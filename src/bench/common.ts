@@ -122,3 +122,23 @@ export function bareRoundTrip(port: number, agent: http.Agent, body = '{}'): Pro
 
 /** "<figure> (<ratio>x <baseline name>)": a figure beside its same-run baseline. */
 export const versus = (value: number, baseline: number, name: string) => `${(value / baseline).toFixed(2)}x ${name}`;
+
+/**
+ * A peer or stub server in a child process: `node <args> -e <script>`, run from the repository root;
+ * the script prints `READY <port> [anything]` once it listens. Returns the port and the rest of that line.
+ */
+export async function startScript(args: string[], script: string): Promise<{ child: ChildProcess; port: number; rest: string }> {
+  const child = spawn(process.execPath, [...args, '-e', script], { cwd: path.resolve(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (c: string) => {
+      out += c;
+      const m = /READY ([^\n]*)\n/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`server child exited early (${code}): ${out}`)));
+  });
+  const [port, ...rest] = line.split(' ');
+  return { child, port: Number(port), rest: rest.join(' ') };
+}

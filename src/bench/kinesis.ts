@@ -10,11 +10,10 @@
  * short slices taken in rotation so that noise hits every server alike, with the CPU the server
  * process and this process used. Goal: ours >= 2x kinesalite in records per second.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import {
   CreateStreamCommand,
   DescribeStreamCommand,
@@ -25,7 +24,7 @@ import {
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { median, ms, pct, profileArgs, startServe, stopChild } from './common';
+import { median, ms, pct, profileArgs, startScript, startServe, stopChild } from './common';
 import { CALLERS, describe, errorText, goalText, loadavg, rate, ratioText, rotate, ROUNDS, SLICE_MS, type Runner, type Sample } from './slices';
 
 const GOAL = 2;
@@ -35,7 +34,6 @@ const RECORD_BYTES = 100;
 const PREFILL_PER_SHARD = 5000;
 const RTT_RUNS = 500;
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 
 /** kinesalite in a child process: streams ACTIVE at once, no shard limit to speak of. */
 const KINESALITE_SCRIPT = `
@@ -47,19 +45,8 @@ server.listen(0, '127.0.0.1', () => console.log('READY ' + server.address().port
 `;
 
 async function startKinesalite(): Promise<{ child: ChildProcess; port: number; version: string }> {
-  const child = spawn(process.execPath, [...profileArgs('kinesalite'), '-e', KINESALITE_SCRIPT], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (c: string) => {
-      out += c;
-      const m = /READY ([^\n]*)\n/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`kinesalite exited early (${code}): ${out}`)));
-  });
-  const [port, version] = line.split(' ');
-  return { child, port: Number(port), version };
+  const { child, port, rest } = await startScript(profileArgs('kinesalite'), KINESALITE_SCRIPT);
+  return { child, port, version: rest };
 }
 
 function client(endpoint: string, http2 = false): KinesisClient {

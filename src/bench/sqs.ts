@@ -13,10 +13,9 @@
  * Same-run baselines: a bare node HTTP server (raw round trips) and a stub SQS server that answers at
  * once (what this client can drive at most: the ceiling of every throughput figure).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -28,7 +27,7 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { bareRoundTrip, median, ms, pct, profileArgs, startServe, stopChild } from './common';
+import { bareRoundTrip, median, ms, pct, profileArgs, startScript, startServe, stopChild } from './common';
 import { wireCapacity } from './sqs-wire';
 import {
   CALLERS,
@@ -53,7 +52,6 @@ const PARK_MS = 30;
 const BODY = JSON.stringify({ bench: 'sqs', pad: 'x'.repeat(40) }); // 64 bytes
 const WAKE_GOAL_MS = 5;
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 
 // ------------------------------------------------------------------ servers (child processes)
 
@@ -107,21 +105,6 @@ process.on('SIGTERM', () => process.exit(0));
 server.listen(0, '127.0.0.1', () => console.log('READY ' + server.address().port));
 `;
 
-async function startScript(args: string[], script: string): Promise<{ child: ChildProcess; port: number; rest: string }> {
-  const child = spawn(process.execPath, [...args, '-e', script], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (c: string) => {
-      out += c;
-      const m = /READY ([^\n]*)\n/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`server child exited early (${code}): ${out}`)));
-  });
-  const [port, ...rest] = line.split(' ');
-  return { child, port: Number(port), rest: rest.join(' ') };
-}
 
 // ------------------------------------------------------------------ clients
 
