@@ -11,6 +11,7 @@ import { CloudDeliverer } from './deliver';
 import { EnvironmentManager } from './lambda/runtime/manager';
 import { lambdaService } from './lambda/routes';
 import { LambdaService } from './lambda/service';
+import { FrontDoors } from './frontdoors';
 import { Router } from './protocols';
 import type { RawRequest, RawResponse } from './protocols/types';
 import { listen, type HttpEndpoint } from './server';
@@ -50,6 +51,8 @@ export class Cloud {
   deliverer!: CloudDeliverer;
   lambda!: LambdaService;
   router!: Router;
+  /** The HTTP front doors (Function URLs, API Gateway, ALB...), chosen by Host before the router. */
+  frontdoors!: FrontDoors;
   private http?: HttpEndpoint;
   private endpointUrl = '';
   private readonly ownsDataDir: boolean;
@@ -102,6 +105,7 @@ export class Cloud {
     this.sns = new SnsStore(this.clock, this.deliverer);
     this.sns.endpointUrl = () => this.endpoint;
     this.deliverer.sns = this.sns;
+    this.frontdoors = new FrontDoors();
     const sqsOps = sqsOperations(this.sqs);
     this.router = new Router(this.clock)
       .register(lambdaService(this.lambda))
@@ -137,6 +141,8 @@ export class Cloud {
     // releases its section while it waits).
     const release = this.clock.busy();
     try {
+      const door = this.frontdoors.dispatch(req, endpoint);
+      if (door) return await door;
       if (req.path.startsWith('/_testbed/') || req.path.startsWith('/_localstack/')) {
         const r = await handleAdmin(this, req);
         if (r) return r;

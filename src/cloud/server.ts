@@ -197,6 +197,10 @@ async function serve(handler: RequestHandler, req: AnyReq, res: AnyRes): Promise
       query: q >= 0 ? new URLSearchParams(url.slice(q + 1)) : new URLSearchParams(),
       headers,
       body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
+      rawHeaders,
+      rawQuery: q >= 0 ? url.slice(q + 1) : '',
+      sourceIp: req.socket?.remoteAddress?.replace(/^::ffff:/, ''),
+      protocol: `HTTP/${req.httpVersion}`,
     };
     send(res, await handler(raw, `http://${host}`));
   } catch (e) {
@@ -240,6 +244,10 @@ function tooLarge(): RawResponse {
 
 function send(res: AnyRes, r: RawResponse): void {
   if (res.headersSent) return;
+  if (r.stream || r.multiHeaders || r.statusMessage) {
+    void sendFull(res, r);
+    return;
+  }
   // A string body stays a string: Node then writes the head and the body in one write, where a
   // Buffer costs a second chunk and a writev per response.
   const body = r.body;
@@ -251,4 +259,42 @@ function send(res: AnyRes, r: RawResponse): void {
   }
   (res as http.ServerResponse).writeHead(r.status, headers);
   (res as http.ServerResponse).end(body);
+}
+
+/** A response with repeated headers, a reason phrase or a streamed body (the HTTP front doors). */
+async function sendFull(res: AnyRes, r: RawResponse): Promise<void> {
+  const h2 = 'stream' in res;
+  const lines: [string, string][] = [...Object.entries(r.headers), ...(r.multiHeaders ?? [])].filter(([k]) => !(h2 && k.toLowerCase() === 'connection'));
+  const grouped = new Map<string, string[]>();
+  for (const [k, v] of lines) {
+    const key = h2 ? k.toLowerCase() : k;
+    const list = grouped.get(key);
+    if (list) list.push(v);
+    else grouped.set(key, [v]);
+  }
+  const out = res as http.ServerResponse;
+  if (!r.stream) {
+    const body = typeof r.body === 'string' ? Buffer.from(r.body) : r.body;
+    for (const [k, v] of grouped) out.setHeader(k, v.length === 1 ? v[0] : v);
+    out.setHeader('content-length', body.length);
+    if (r.statusMessage && !h2) out.writeHead(r.status, r.statusMessage);
+    else out.writeHead(r.status);
+    out.end(body);
+    return;
+  }
+  for (const [k, v] of grouped) out.setHeader(k, v.length === 1 ? v[0] : v);
+  out.removeHeader('content-length');
+  if (r.statusMessage && !h2) out.writeHead(r.status, r.statusMessage);
+  else out.writeHead(r.status);
+  out.flushHeaders();
+  try {
+    for await (const chunk of r.stream) {
+      if (out.destroyed) break;
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve).once('close', resolve));
+    }
+    out.end();
+  } catch {
+    // A stream that fails midway cannot change the status any more: the client sees a cut body.
+    out.destroy();
+  }
 }

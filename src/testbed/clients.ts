@@ -1,5 +1,10 @@
 /** AWS SDK v3 clients pointed at a target. Scenarios speak only these (plus the probe). */
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -23,6 +28,14 @@ export interface Clients {
   sns: SNSClient;
   events: EventBridgeClient;
   kinesis: KinesisClient;
+  /** API Gateway REST APIs (v1). */
+  apigateway: APIGatewayClient;
+  /** API Gateway HTTP APIs (v2). */
+  apigatewayv2: ApiGatewayV2Client;
+  elbv2: ElasticLoadBalancingV2Client;
+  /** Path-style addressing: the endpoint is an IP, which has no bucket subdomains. */
+  s3: S3Client;
+  cloudfront: CloudFrontClient;
   /** Destroys every client (closes their sockets). */
   destroy(): void;
 }
@@ -57,6 +70,11 @@ export function makeClients(target: TargetConnection): Clients {
     sns: new SNSClient(cfg),
     events: new EventBridgeClient(cfg),
     kinesis: new KinesisClient(cfg),
+    apigateway: new APIGatewayClient(cfg),
+    apigatewayv2: new ApiGatewayV2Client(cfg),
+    elbv2: new ElasticLoadBalancingV2Client(cfg),
+    s3: new S3Client({ ...cfg, forcePathStyle: true }),
+    cloudfront: new CloudFrontClient(cfg),
   };
   return {
     ...clients,

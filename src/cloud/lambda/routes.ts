@@ -7,6 +7,9 @@ import { createAlias, deleteAlias, getAlias, listAliases, updateAlias } from './
 import { deleteFunctionConcurrency, getAccountSettings, getFunctionConcurrency, putFunctionConcurrency } from './concurrency';
 import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, listFunctions, updateFunctionCode, updateFunctionConfiguration } from './functions';
 import { invoke } from './invoke';
+import { streamRoutes } from './invoke-stream';
+import { layerRoutes } from './layers';
+import { urlRoutes } from './urls';
 import { addPermission, getPolicy, removePermission } from './policy';
 import { listTags, tagResource, untagResource } from './tags';
 import { listVersions, publishVersion } from './versions';
@@ -159,6 +162,9 @@ export function lambdaService(lambda: LambdaService): RestJsonServiceDef {
     },
     ...asyncRoutes(lambda),
     ...mappingRoutes(lambda),
+    ...urlRoutes(lambda),
+    ...streamRoutes(lambda),
+    ...layerRoutes(lambda),
     { method: 'POST', path: '/2017-03-31/tags/{Resource}', operation: 'TagResource', handler: (r, ctx) => tagResource(lambda, ctx, r.params.Resource, r.json) },
     {
       method: 'DELETE',

@@ -109,7 +109,7 @@ export async function handleRest(
       body = JSON.stringify(result.body);
       headers['content-type'] ??= 'application/json';
     }
-    return { status: result.status ?? 200, headers, body };
+    return { status: result.status ?? 200, headers, body, ...(result.stream ? { stream: result.stream } : {}) };
   } catch (e) {
     if (e instanceof AwsError) return restJsonError(e, ctx, def);
     console.error(`[testbed] ${def.signingName}.${match.route.operation} failed:`, e);

@@ -32,12 +32,32 @@ export interface RawRequest {
   query: URLSearchParams;
   headers: Record<string, string>;
   body: Buffer;
+  /**
+   * The header lines as sent, alternating name (original casing) and value, repeats kept: HTTP
+   * front doors need them (API Gateway's multiValueHeaders, ALB's multi-value mode).
+   */
+  rawHeaders?: string[];
+  /** The query string as sent, without the '?' ('' when none): Function URLs' rawQueryString. */
+  rawQuery?: string;
+  /** The peer's address (requestContext.identity.sourceIp / http.sourceIp). */
+  sourceIp?: string;
+  /** "HTTP/1.1" or "HTTP/2.0". */
+  protocol?: string;
 }
 
 export interface RawResponse {
   status: number;
   headers: Record<string, string>;
   body: Buffer | string;
+  /** Extra header lines sent after `headers`, repeats allowed (several set-cookie lines). */
+  multiHeaders?: [string, string][];
+  /**
+   * A body streamed to the client as it is produced (chunked on HTTP/1.1); `body` is then ignored.
+   * The head is sent before the first chunk. If the iterator throws, the connection is cut.
+   */
+  stream?: AsyncIterable<Buffer | string>;
+  /** The reason phrase on the status line (ALB's statusDescription); Node's default otherwise. */
+  statusMessage?: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -105,6 +125,8 @@ export interface RestResult {
   /** A JS value serialized as JSON, or raw bytes passed through (Invoke). Undefined = empty body. */
   body?: unknown;
   raw?: Buffer;
+  /** A body streamed as it is produced (InvokeWithResponseStream's event stream). */
+  stream?: AsyncIterable<Buffer>;
 }
 
 export interface RestRoute {
