@@ -11,6 +11,7 @@
  * Section "sqs" (sqs.ts): our SQS beside fauxqs, an independent SQS emulator, in the same run.
  * Section "async" (async.ts): the retry scenario's wall time, publish-to-start latency, Event throughput.
  * Section "kinesis" (kinesis.ts): PutRecords and GetRecords throughput of ours beside kinesalite in the same run.
+ * Section "http" (frontdoors.ts): latency and req/s through each HTTP front door beside a direct Invoke.
  * Section "poll" (poll.ts): SQS -> function latency, SQS mapping throughput, the reliability run at 10,000.
  * Everything runs on 127.0.0.1.
  *
@@ -22,13 +23,14 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HANDLER, buildFunction } from '../testbed/build';
 import { bareRoundTrip, get, median, ms, nodeStartMs, pct, rssMb, startBareServer, startServe, stopChild, versus } from './common';
 import { benchAsync } from './async';
+import { benchFrontDoors } from './frontdoors';
 import { benchPoll } from './poll';
 import { benchKinesis } from './kinesis';
 import { benchSqs } from './sqs';
 
 const ROLE = 'arn:aws:iam::000000000000:role/bench';
 
-const SECTIONS = ['lambda', 'sqs', 'async', 'kinesis', 'poll'] as const;
+const SECTIONS = ['lambda', 'sqs', 'async', 'kinesis', 'poll', 'http'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections to run: `--only a,b` / `--only=a,b` / BENCH_ONLY=a,b; all of them by default. */
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
   if (sections.includes('async')) await benchAsync();
   if (sections.includes('poll')) await benchPoll();
   if (sections.includes('kinesis')) await benchKinesis();
+  if (sections.includes('http')) await benchFrontDoors();
 }
 
 async function benchLambda(): Promise<void> {
