@@ -3,6 +3,8 @@
  * (AWS_LAMBDA_RUNTIME_API): GET invocation/next hands over the event (with the Lambda-Runtime-*
  * headers, and the function's timeout starting then), POST invocation/<id>/response|error and
  * init/error record the outcome. The manager decides what happens next through RuntimeApiEvents.
+ * A streaming invocation's response goes to its sink as it arrives (streaming.ts). Facts from AWS's
+ * own Runtime API (RAPID, in aws-lambda-runtime-interface-emulator) are marked [rapid].
  */
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
@@ -10,6 +12,8 @@ import type { Socket } from 'node:net';
 import type { Clock } from '../../clock';
 import type { Environment, Invocation } from './environment';
 import { MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE_BODY, startLine } from './format';
+import { DEFAULT_STREAM_LIMITS, StreamForwarder, streamTooLargeBody, trailerError } from './streaming';
+import type { StreamLimits } from './types';
 
 const RUNTIME_PREFIX = '/2018-06-01/runtime/';
 const INVOCATION_PREFIX = '/2018-06-01/runtime/invocation/';
@@ -21,6 +25,10 @@ const TOO_LARGE_BODY = Buffer.from(
   `{"errorMessage":"Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).","errorType":"RequestEntityTooLarge"}`,
 );
 const NOT_FOUND_BODY = Buffer.from('{"errorMessage":"Not Found","errorType":"NotFound"}');
+/** [rapid] A response mode other than "streaming" (rendering.RenderInvalidFunctionResponseMode). */
+const INVALID_MODE_BODY = Buffer.from('{"errorMessage":"Invalid function response mode","errorType":"InvalidFunctionResponseMode"}');
+const RESPONSE_MODE_HEADER = 'lambda-runtime-function-response-mode';
+const EMPTY = Buffer.alloc(0);
 
 /** What the Runtime API asks of the manager. */
 export interface RuntimeApiEvents {
@@ -33,10 +41,15 @@ export interface RuntimeApiEvents {
 }
 
 export class RuntimeApi {
+  private readonly limits: StreamLimits;
+
   constructor(
     private readonly clock: Clock,
     private readonly events: RuntimeApiEvents,
-  ) {}
+    limits?: Partial<StreamLimits>,
+  ) {
+    this.limits = { ...DEFAULT_STREAM_LIMITS, ...limits };
+  }
 
   /** The environment's Runtime API server (not listening yet). */
   createServer(env: Environment): http.Server {
@@ -158,6 +171,21 @@ export class RuntimeApi {
       }
       return drainAndSend(req, res, kind === 'init' ? 403 : 400, INVALID_ID_BODY);
     }
+    if (kind === 'response') {
+      const mode = req.headers[RESPONSE_MODE_HEADER];
+      // [rapid] Only "streaming" may be named; any other value fails the invocation.
+      if (mode !== undefined && mode !== 'streaming') {
+        inv.outcome = {
+          payload: Buffer.from(JSON.stringify({ errorType: 'Runtime.InvalidResponseModeHeader', errorMessage: 'Invalid function response mode' })),
+          errorType: 'Runtime.InvalidResponseModeHeader',
+          endHr: this.clock.hrtimeMs(),
+        };
+        drainAndSend(req, res, 400, INVALID_MODE_BODY);
+        this.events.checkLogsComplete(env);
+        return;
+      }
+      if (inv.req.sink) return this.onStreamedResponse(env, inv, req, res, mode === 'streaming');
+    }
     const declared = Number(req.headers['content-length']);
     let oversize = Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES;
     const chunks: Buffer[] = [];
@@ -180,16 +208,15 @@ export class RuntimeApi {
         return;
       }
       const h = req.headers;
-      const outHdr = h['x-testbed-out'];
-      if (typeof outHdr === 'string') {
-        const comma = outHdr.indexOf(',');
-        inv.wantOut = Number(outHdr.slice(0, comma)) || 0;
-        inv.wantErr = Number(outHdr.slice(comma + 1)) || 0;
-      }
-      const rss = Number(h['x-testbed-rss']);
-      if (rss > 0) env.maxRss = rss;
-      if (h['x-testbed-exiting'] === '1') env.retired = true;
-      if (kind === 'response' && oversize) {
+      readPrivateHeaders(env, inv, h);
+      // A runtime that streams its answer to a buffered invoke sends trailers, errors among them [rapid].
+      const trailers = req.rawTrailers.length > 0 ? req.trailers : undefined;
+      if (trailers) readPrivateHeaders(env, inv, trailers);
+      const failed = kind === 'response' && !oversize && trailers ? trailerError(trailers) : undefined;
+      if (failed) {
+        send(res, 202, OK_BODY);
+        inv.outcome = { payload: failed.body, errorType: failed.errorType, endHr };
+      } else if (kind === 'response' && oversize) {
         send(res, 413, TOO_LARGE_BODY);
         inv.outcome = { payload: Buffer.from(RESPONSE_TOO_LARGE_BODY), errorType: 'Function.ResponseSizeTooLarge', endHr };
       } else {
@@ -213,9 +240,63 @@ export class RuntimeApi {
       this.events.checkLogsComplete(env);
     });
   }
+
+  /**
+   * The response of a streaming invocation: passed on to its sink as it arrives (a buffered answer
+   * too, in one piece), shaped and limited as AWS streams; error trailers fail the invocation.
+   */
+  private onStreamedResponse(env: Environment, inv: Invocation, req: http.IncomingMessage, res: http.ServerResponse, streaming: boolean): void {
+    const sink = inv.req.sink!;
+    const contentType = req.headers['content-type'] ?? (streaming ? 'application/octet-stream' : 'application/json');
+    try {
+      sink.start(contentType, streaming);
+    } catch {
+      /* a failing sink must not break the invocation */
+    }
+    const fwd = new StreamForwarder(this.clock, this.limits, sink, req, () => !inv.finished && !inv.outcome && env.current === inv);
+    req.on('data', (c: Buffer) => fwd.push(c));
+    req.on('error', () => undefined);
+    req.on('close', () => {
+      if (!req.complete) fwd.stop();
+    });
+    req.on('end', () =>
+      fwd.whenDrained(() => {
+        const endHr = this.clock.hrtimeMs();
+        if (inv.finished || inv.outcome || env.current !== inv) {
+          send(res, 400, INVALID_ID_BODY);
+          return;
+        }
+        readPrivateHeaders(env, inv, req.headers);
+        readPrivateHeaders(env, inv, req.trailers);
+        const failed = trailerError(req.trailers);
+        if (fwd.oversize) {
+          const body = Buffer.from(streamTooLargeBody(this.limits.maxBytes));
+          send(res, 413, body);
+          inv.outcome = { payload: body, errorType: 'Function.ResponseSizeTooLarge', endHr };
+        } else {
+          send(res, 202, OK_BODY);
+          inv.outcome = failed ? { payload: failed.body, errorType: failed.errorType, endHr } : { payload: EMPTY, endHr };
+        }
+        this.events.checkLogsComplete(env);
+      }),
+    );
+  }
 }
 
 // ------------------------------------------------------------------ helpers
+
+/** The bootstrap's private headers (or trailers, on a streamed response): output sizes, peak RSS, exit. */
+function readPrivateHeaders(env: Environment, inv: Invocation, h: NodeJS.Dict<string | string[]>): void {
+  const outHdr = h['x-testbed-out'];
+  if (typeof outHdr === 'string') {
+    const comma = outHdr.indexOf(',');
+    inv.wantOut = Number(outHdr.slice(0, comma)) || 0;
+    inv.wantErr = Number(outHdr.slice(comma + 1)) || 0;
+  }
+  const rss = Number(h['x-testbed-rss']);
+  if (rss > 0) env.maxRss = rss;
+  if (h['x-testbed-exiting'] === '1') env.retired = true;
+}
 
 function send(res: http.ServerResponse, status: number, body: Buffer): void {
   if (res.writableEnded || res.destroyed) return;

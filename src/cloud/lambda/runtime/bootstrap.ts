@@ -4,24 +4,24 @@
  * `node <flags> bootstrap.js` with cwd = LAMBDA_TASK_ROOT. It speaks the Runtime API 2018-06-01 at
  * AWS_LAMBDA_RUNTIME_API, loads `_HANDLER`, and loops: next -> handler -> response/error.
  *
- * Private headers sent to the manager (all prefixed X-Testbed-):
+ * Streamified handlers (awslambda.streamifyResponse) stream their response: see bootstrap-stream.ts.
+ *
+ * Private headers sent to the manager (all prefixed X-Testbed-; trailers on a streamed response):
  *   Out: "<stdout bytes>,<stderr bytes>" written so far (so logs are complete before END),
  *   Rss: peak resident set size in bytes, Exiting: "1" when the process exits after this post.
  * Private header received: X-Testbed-Clock-Offset (virtual minus real ms) keeps Date in step with the
  * cloud clock. Parent and child share the machine's real clock, so the offset is exact: no transit jitter.
  */
-import * as net from 'node:net';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { request, streamTransport } from './bootstrap-client';
+import { ResponseStream, handlerStreaming, installAwsLambdaGlobal } from './bootstrap-stream';
 import { consoleLine, parseHandler } from './format';
 
 type Handler = (event: unknown, context: unknown, callback: (err?: unknown, result?: unknown) => void) => unknown;
 
-const API = process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001';
-const [HOST, PORT_S] = API.split(':');
-const PORT = Number(PORT_S);
 const BASE = '/2018-06-01/runtime';
 
 // ---------------------------------------------------------------- output accounting
@@ -167,97 +167,14 @@ function toFormatted(error: unknown): string {
   }
 }
 
-// ---------------------------------------------------------------- Runtime API client
-/*
- * A minimal HTTP/1.1 client on one keep-alive socket. Requests to the Runtime API are strictly
- * sequential (next -> response/error -> next ...), so one connection with one outstanding request
- * is all it takes. Like the native client the AWS runtimes use, it avoids the cost of node:http
- * on the per-invoke hot path (two requests per invoke, in every environment).
- */
-interface ApiResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-let socket: net.Socket | undefined;
-let inbox: Buffer = Buffer.alloc(0);
-let waiting: ((r: ApiResponse) => void) | undefined;
-
-function connection(): net.Socket {
-  if (socket) return socket;
-  const s = net.connect({ host: HOST, port: PORT });
-  s.setNoDelay(true);
-  s.on('data', (chunk: Buffer) => {
-    inbox = inbox.length === 0 ? chunk : Buffer.concat([inbox, chunk]);
-    drain();
-  });
-  // The Runtime API is gone or broken: as the RIC, give up.
-  s.on('error', () => process.exit(1));
-  s.on('close', () => process.exit(1));
-  socket = s;
-  return s;
-}
-
-/** Parse one complete response out of the inbox, if it is all there. */
-function drain(): void {
-  if (!waiting) return;
-  const headEnd = inbox.indexOf('\r\n\r\n');
-  if (headEnd < 0) return;
-  const lines = inbox.toString('latin1', 0, headEnd).split('\r\n');
-  const status = Number(lines[0].slice(9, 12));
-  const headers: Record<string, string> = {};
-  for (let i = 1; i < lines.length; i++) {
-    const c = lines[i].indexOf(':');
-    if (c > 0) headers[lines[i].slice(0, c).trim().toLowerCase()] = lines[i].slice(c + 1).trim();
-  }
-  let offset = headEnd + 4;
-  // The manager always sends Content-Length (no chunked bodies on this API).
-  const length = Number(headers['content-length'] ?? 0);
-  if (inbox.length < offset + length) return;
-  const body = inbox.subarray(offset, offset + length);
-  offset += length;
-  inbox = offset >= inbox.length ? Buffer.alloc(0) : inbox.subarray(offset);
-  const resolve = waiting;
-  waiting = undefined;
-  // Idle between requests, the socket must not keep the event loop alive: handlers that wait for
-  // an empty event loop (callbackWaitsForEmptyEventLoop) rely on 'beforeExit'.
-  socket?.unref();
-  resolve({ status, headers, body });
-}
-
-/** Header values travel as latin1 on the wire; keep them on one line. */
-function headerValue(v: string): string {
-  return v.replace(/[\r\n]+/g, ' ');
-}
-
-function request(method: string, urlPath: string, headers: Record<string, string | number>, body?: Buffer): Promise<ApiResponse> {
-  return new Promise((resolve) => {
-    waiting = resolve;
-    let head = `${method} ${urlPath} HTTP/1.1\r\nHost: ${API}\r\n`;
-    for (const k in headers) head += `${k}: ${headerValue(String(headers[k]))}\r\n`;
-    head += `Content-Length: ${body ? body.length : 0}\r\n\r\n`;
-    const s = connection();
-    s.ref();
-    if (body && body.length > 0) {
-      s.cork();
-      s.write(head, 'latin1');
-      s.write(body);
-      s.uncork();
-    } else {
-      s.write(head, 'latin1');
-    }
-  });
+// ---------------------------------------------------------------- Runtime API calls
+function privateHeaders(): Record<string, string> {
+  return { 'X-Testbed-Out': `${outBytes},${errBytes}`, 'X-Testbed-Rss': String(process.resourceUsage().maxRSS * 1024) };
 }
 
 function post(urlPath: string, body: string | Buffer, extra: Record<string, string>, exiting: boolean): Promise<number> {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
-  const headers: Record<string, string | number> = {
-    'Content-Type': 'application/json',
-    'X-Testbed-Out': `${outBytes},${errBytes}`,
-    'X-Testbed-Rss': String(process.resourceUsage().maxRSS * 1024),
-    ...extra,
-  };
+  const headers: Record<string, string | number> = { 'Content-Type': 'application/json', ...privateHeaders(), ...extra };
   if (exiting) headers['X-Testbed-Exiting'] = '1';
   return request('POST', urlPath, headers, buf).then((r) => r.status);
 }
@@ -318,6 +235,7 @@ async function tryRequire(appRoot: string, moduleRoot: string, module: string): 
 
 async function loadHandler(appRoot: string, fullHandler: string): Promise<Handler> {
   const { moduleRoot, module, handlerPath } = parseHandler(fullHandler);
+  installAwsLambdaGlobal(process.env);
   let app: unknown;
   try {
     app = await tryRequire(appRoot, moduleRoot, module);
@@ -372,18 +290,38 @@ const memoryLimitInMB = ENV.AWS_LAMBDA_FUNCTION_MEMORY_SIZE;
 const logGroupName = ENV.AWS_LAMBDA_LOG_GROUP_NAME;
 const logStreamName = ENV.AWS_LAMBDA_LOG_STREAM_NAME;
 
+/** An invocation begins: its id, deadline, trace and the clock offset from the headers. */
+function beginInvocation(h: NextInvocation['headers']): { id: string; idPath: string; deadline: number } {
+  const id = String(h['lambda-runtime-aws-request-id']);
+  const offset = Number(h['x-testbed-clock-offset']);
+  if (Number.isFinite(offset)) setClockOffset(offset);
+  const trace = h['lambda-runtime-trace-id'];
+  if (typeof trace === 'string') ENV._X_AMZN_TRACE_ID = trace;
+  else delete ENV._X_AMZN_TRACE_ID;
+  currentRequestId = id;
+  return { id, idPath: encodeURIComponent(id), deadline: Number(h['lambda-runtime-deadline-ms']) };
+}
+
+/** The context's data from the environment and the invocation headers (RIC InvokeContext). */
+function environmentData(h: NextInvocation['headers'], id: string, deadline: number): Record<string, unknown> {
+  return {
+    invokedFunctionArn: h['lambda-runtime-invoked-function-arn'],
+    awsRequestId: id,
+    getRemainingTimeInMillis: () => deadline - nowMs(),
+    functionVersion,
+    functionName,
+    memoryLimitInMB,
+    logGroupName,
+    logStreamName,
+    clientContext: parseJsonHeader(h['lambda-runtime-client-context']),
+    identity: parseJsonHeader(h['lambda-runtime-cognito-identity']),
+  };
+}
+
 function handleOnce(handler: Handler, inv: NextInvocation): Promise<void> {
   return new Promise<void>((resolveIteration) => {
     const h = inv.headers;
-    const id = String(h['lambda-runtime-aws-request-id']);
-    const idPath = encodeURIComponent(id);
-    const deadline = Number(h['lambda-runtime-deadline-ms']);
-    const offset = Number(h['x-testbed-clock-offset']);
-    if (Number.isFinite(offset)) setClockOffset(offset);
-    const trace = h['lambda-runtime-trace-id'];
-    if (typeof trace === 'string') ENV._X_AMZN_TRACE_ID = trace;
-    else delete ENV._X_AMZN_TRACE_ID;
-    currentRequestId = id;
+    const { id, idPath, deadline } = beginInvocation(h);
 
     let reported = false;
     const finishWith = (p: Promise<number>): void => {
@@ -440,27 +378,20 @@ function handleOnce(handler: Handler, inv: NextInvocation): Promise<void> {
       else if (!waitForEmptyEventLoop) complete(result);
       else beforeExitAction = () => setImmediate(() => complete(result));
     };
-    const context = {
-      get callbackWaitsForEmptyEventLoop(): boolean {
-        return waitForEmptyEventLoop;
+    const context = Object.assign(
+      {
+        get callbackWaitsForEmptyEventLoop(): boolean {
+          return waitForEmptyEventLoop;
+        },
+        set callbackWaitsForEmptyEventLoop(v: boolean) {
+          waitForEmptyEventLoop = v;
+        },
+        succeed: (result?: unknown) => done(null, result),
+        fail: (err?: unknown) => done(err === undefined || err === null ? 'handled' : err),
+        done,
       },
-      set callbackWaitsForEmptyEventLoop(v: boolean) {
-        waitForEmptyEventLoop = v;
-      },
-      succeed: (result?: unknown) => done(null, result),
-      fail: (err?: unknown) => done(err === undefined || err === null ? 'handled' : err),
-      done,
-      invokedFunctionArn: h['lambda-runtime-invoked-function-arn'],
-      awsRequestId: id,
-      getRemainingTimeInMillis: () => deadline - nowMs(),
-      functionVersion,
-      functionName,
-      memoryLimitInMB,
-      logGroupName,
-      logStreamName,
-      clientContext: parseJsonHeader(h['lambda-runtime-client-context']),
-      identity: parseJsonHeader(h['lambda-runtime-cognito-identity']),
-    };
+      environmentData(h, id, deadline),
+    );
 
     // If nothing completes the invocation and the event loop drains, the result is null.
     beforeExitAction = () => complete(null);
@@ -479,11 +410,92 @@ function handleOnce(handler: Handler, inv: NextInvocation): Promise<void> {
   });
 }
 
+/**
+ * One invocation of a streamified handler (RIC Runtime.handleOnceStreaming): it gets
+ * (event, responseStream, context) and must return a promise; a failure ends the stream with the
+ * error trailers. The next invocation waits for the response to be answered and, by default, for
+ * the event loop to empty.
+ */
+function handleOnceStreaming(handler: Handler, highWaterMark: number | undefined, inv: NextInvocation): Promise<void> {
+  return new Promise<void>((resolveIteration) => {
+    const h = inv.headers;
+    const { id, idPath, deadline } = beginInvocation(h);
+    const stream = new ResponseStream({
+      transport: streamTransport(),
+      path: `${BASE}/invocation/${idPath}/response`,
+      highWaterMark,
+      privateTrailers: privateHeaders,
+      toRapidResponse,
+    });
+    let waitForEmptyEventLoop = true;
+    const context = Object.assign(
+      {
+        get callbackWaitsForEmptyEventLoop(): boolean {
+          return waitForEmptyEventLoop;
+        },
+        set callbackWaitsForEmptyEventLoop(v: boolean) {
+          waitForEmptyEventLoop = v;
+        },
+      },
+      environmentData(h, id, deadline),
+    );
+    let settled = false;
+    const next = (): void => {
+      if (settled) return;
+      settled = true;
+      beforeExitAction = undefined;
+      if (!waitForEmptyEventLoop) resolveIteration();
+      else beforeExitAction = () => setImmediate(resolveIteration);
+    };
+    const fail = (err: unknown): void => {
+      console.error('Invoke Error', toFormatted(err));
+      stream.fail(err);
+      void stream.responseDone.then(next);
+    };
+    onFatal = (error, exitCode) => {
+      if (settled || stream.started) {
+        // The response is under way on the connection: the process just dies (AWS's runtime would
+        // post /error on a second connection, which the Runtime API refuses once a response started).
+        process.exit(exitCode);
+        return;
+      }
+      settled = true;
+      beforeExitAction = undefined;
+      void post(`${BASE}/invocation/${idPath}/error`, JSON.stringify(toRapidResponse(error)), { 'Lambda-Runtime-Function-Error-Type': error.name }, true).then(
+        () => process.exit(exitCode),
+      );
+    };
+    // [ric] If the event loop ever drains with the response open, move on.
+    beforeExitAction = () => resolveIteration();
+    try {
+      const event = inv.body.length === 0 ? undefined : JSON.parse(inv.body.toString('utf8'));
+      const result = handler(event, stream, context as never);
+      if (!result || typeof (result as Promise<unknown>).then !== 'function') {
+        fail('Streaming does not support non-async handlers.');
+        return;
+      }
+      (result as Promise<unknown>).then(
+        async (r) => {
+          if (r !== undefined) console.warn('Streaming handlers ignore return values.');
+          await stream.responseDone;
+          if (!stream.writableFinished) fail('Response stream is not finished.');
+          else next();
+        },
+        (e) => fail(e),
+      );
+    } catch (e) {
+      fail(e);
+    }
+  });
+}
+
 async function main(): Promise<void> {
   const appRoot = ENV.LAMBDA_TASK_ROOT ?? process.cwd();
   let handler: Handler;
+  let mode: ReturnType<typeof handlerStreaming>;
   try {
     handler = await loadHandler(appRoot, ENV._HANDLER ?? '');
+    mode = handlerStreaming(handler);
   } catch (e) {
     // As the RIC: an init failure is an uncaught exception of the init phase.
     console.error('Uncaught Exception', toFormatted(e));
@@ -494,7 +506,8 @@ async function main(): Promise<void> {
   for (;;) {
     currentRequestId = undefined;
     const inv = await next();
-    await handleOnce(handler, inv);
+    if (mode.streaming) await handleOnceStreaming(handler, mode.highWaterMark, inv);
+    else await handleOnce(handler, inv);
   }
 }
 
