@@ -1,6 +1,8 @@
 /**
  * Bundles each function under functions/ with esbuild into a deterministic zip, as Lambda's
  * CreateFunction/UpdateFunctionCode take it: `index.js` at the zip root, handler `index.handler`.
+ * A folder without index.ts that holds a `handler.py` (Python) or a `bootstrap` (custom runtime) is
+ * zipped as it is instead (build-plain.ts).
  *
  * Identical sources give identical zip bytes and so an identical CodeSha256, on any machine and in
  * any time zone. Builds are cached per function in outDir and skipped while the content of every
@@ -12,6 +14,7 @@ import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { zipSync, type Zippable } from 'fflate';
+import { buildPlainFunction, isPlainFunction } from './build-plain';
 
 export interface BuiltFunction {
   name: string;
@@ -182,6 +185,8 @@ function formatMessage(m: esbuild.Message): string {
 export async function buildFunction(name: string, opts: BuildOptions = {}): Promise<BuiltFunction> {
   const { functionsDir, outDir } = resolveDirs(opts);
   const entry = path.join(functionsDir, name, 'index.ts');
+  // A Python function (handler.py) or a custom runtime (bootstrap) is zipped as it is: build-plain.ts.
+  if (isPlainFunction(functionsDir, name)) return buildPlainFunction(name, functionsDir, outDir);
   if (!existsSync(entry)) {
     throw new FunctionBuildError(name, [`${entry} does not exist (each function is functions/<name>/index.ts exporting handler)`]);
   }

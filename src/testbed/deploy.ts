@@ -31,6 +31,8 @@ import { buildFunctions, type BuiltFunction } from './build';
 import { makeLambdaClient, type TargetConnection } from './clients';
 
 export type NodeRuntime = 'nodejs18.x' | 'nodejs20.x' | 'nodejs22.x';
+/** Every runtime a stack may name: Node.js, Python (functions/<name>/handler.py) and OS-only (functions/<name>/bootstrap). */
+export type FunctionRuntime = NodeRuntime | 'nodejs24.x' | `python3.${number}` | 'provided.al2' | 'provided.al2023';
 
 export interface AliasSpec {
   /** "1", "2", ... or "$LATEST". */
@@ -42,8 +44,8 @@ export interface FunctionSpec {
   code: string;
   /** Default index.handler. */
   handler?: string;
-  /** Default nodejs20.x. */
-  runtime?: NodeRuntime;
+  /** Default nodejs20.x. Python and custom-runtime folders name theirs (with handler, e.g. handler.handler). */
+  runtime?: FunctionRuntime;
   /** Seconds, default 3 (as AWS). */
   timeout?: number;
   /** MB, default 128 (as AWS). */
@@ -134,7 +136,7 @@ export function roleName(stackName: string): string {
 /** The spec with every default filled in, in the shape Lambda reports it. */
 export interface DesiredConfiguration {
   Handler: string;
-  Runtime: NodeRuntime;
+  Runtime: FunctionRuntime;
   Timeout: number;
   MemorySize: number;
   Description: string;
@@ -201,7 +203,7 @@ export function versionMatches(version: FunctionConfiguration, latest: FunctionC
   if (version.CodeSha256 !== latest.CodeSha256) return false;
   const asDesired: DesiredConfiguration = {
     Handler: latest.Handler ?? '',
-    Runtime: (latest.Runtime ?? '') as NodeRuntime,
+    Runtime: (latest.Runtime ?? '') as FunctionRuntime,
     Timeout: latest.Timeout ?? FUNCTION_DEFAULTS.timeout,
     MemorySize: latest.MemorySize ?? FUNCTION_DEFAULTS.memorySize,
     Description: latest.Description ?? '',

@@ -78,6 +78,8 @@ describe('buildFunctions on the real functions/', () => {
       expect(one.zipPath).toBe(path.join(scratch, 'out1', `${name}.zip`));
       expect((await readFile(one.zipPath)).equals(one.zip)).toBe(true);
       const entries = unzipSync(one.zip);
+      // Python (handler.py) and custom-runtime (bootstrap) folders are zipped as they are.
+      if (entries['handler.py'] || entries.bootstrap) continue;
       expect(Object.keys(entries)).toEqual(['index.js']);
       // Small and dependency-free: no bundled SDK, no source maps.
       expect(one.size).toBeLessThan(20_000);
@@ -172,5 +174,20 @@ describe('build cache and bundling rules (scratch functions dir)', () => {
     );
     expect(error?.message).toContain('Failed to build function "broken"');
     expect(error?.message).toContain('Failed to build function "empty"');
+  });
+});
+
+describe('plain function folders (Python, custom runtimes)', () => {
+  it('zips python-echo and custom-bootstrap as they are: deterministic, bootstrap executable, caches left out', async () => {
+    const out = path.join(scratch, 'plain');
+    const first = await buildFunctions({ outDir: out, names: ['python-echo', 'custom-bootstrap'] });
+    const again = await buildFunctions({ outDir: out, names: ['python-echo', 'custom-bootstrap'] });
+    expect(Object.keys(unzipSync(first['python-echo']!.zip))).toEqual(['handler.py']);
+    expect(Object.keys(unzipSync(first['custom-bootstrap']!.zip))).toEqual(['bootstrap']);
+    expect(again['python-echo']!.cached).toBe(true);
+    expect(again['python-echo']!.codeSha256).toBe(first['python-echo']!.codeSha256);
+    const stamp = firstEntryDosStamp(first['custom-bootstrap']!.zip);
+    expect(stamp.attrs >>> 16).toBe(0o100755);
+    expect(firstEntryDosStamp(first['python-echo']!.zip).attrs >>> 16).toBe(0o100644);
   });
 });

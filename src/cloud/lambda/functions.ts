@@ -6,8 +6,12 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { AwsError } from '../errors';
 import type { RequestContext } from '../protocols/types';
-import { codeLabel, decodeZipFile, privateCodeDir, removeDir, storeCode } from './code';
-import { type FunctionVersion, KNOWN_RUNTIMES, type LambdaFunction, SUPPORTED_RUNTIMES, type VersionConfig, toConfiguration } from './model';
+import { codeFromS3, codeLabel, decodeZipFile, privateCodeDir, removeDir, storeCode } from './code';
+import { checkFunctionModel } from './constraints';
+import { checkCombinedSize, functionUnzippedSize, resolveLayers } from './layers/attach';
+import { type FunctionVersion, type LambdaFunction, type VersionConfig, toConfiguration } from './model';
+import { checkRuntime } from './runtimes';
+import { unzippedSize } from './zip';
 import { checkRegion, functionArn, parseFunctionName } from './names';
 import { type LambdaService, notFoundQualifier, requireUpdatable } from './service';
 import { MAX_TAGS } from './tags';
@@ -31,6 +35,8 @@ import {
 import { publish } from './versions';
 
 export function createFunction(lambda: LambdaService, input: Record<string, unknown>, ctx: RequestContext) {
+  // The model's constraints first, all of them at once, before any business rule [rec].
+  checkFunctionModel(input, 'create');
   const nameRaw = input.FunctionName;
   if (nameRaw === undefined || nameRaw === null) fail('functionName', null, 'Member must not be null');
   const ref = parseFunctionName(nameRaw, 'functionName', 140, 'create');
@@ -76,7 +82,9 @@ export function createFunction(lambda: LambdaService, input: Record<string, unkn
   const deadLetterArn = deadLetterTarget(input);
   const code = optObject(input, 'Code');
   if (!code) fail('code', null, 'Member must not be null');
-  const zip = codeFrom(code);
+  const zip = codeFrom(lambda, ctx, code);
+  const layers = resolveLayers(lambda.layers, ctx, input.Layers);
+  checkCombinedSize(unzippedSize(zip), layers);
 
   const region = ctx.region;
   const key = lambda.key({ accountId: ctx.accountId, region }, ref.name);
@@ -104,6 +112,7 @@ export function createFunction(lambda: LambdaService, input: Record<string, unkn
     logGroup: `/aws/lambda/${ref.name}`,
   };
   if (deadLetterArn) config.deadLetterArn = deadLetterArn;
+  if (layers?.length) config.layers = layers;
   const arn = functionArn(region, ctx.accountId, ref.name);
   const latest: FunctionVersion = {
     version: '$LATEST',
@@ -140,26 +149,9 @@ export function createFunction(lambda: LambdaService, input: Record<string, unkn
   return { status: 201, body: response };
 }
 
-function checkRuntime(runtime: string): void {
-  if (!KNOWN_RUNTIMES.includes(runtime)) {
-    throw new AwsError(
-      'InvalidParameterValueException',
-      `Value ${runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${KNOWN_RUNTIMES.join(', ')}] or be a valid ARN`,
-    );
-  }
-  if (!(SUPPORTED_RUNTIMES as readonly string[]).includes(runtime)) {
-    throw new AwsError(
-      'InvalidParameterValueException',
-      `The runtime parameter of ${runtime} is not supported by lambda-testbed. Supported runtimes: ${SUPPORTED_RUNTIMES.join(', ')}.`,
-    );
-  }
-}
-
-function codeFrom(code: Record<string, unknown>): Buffer {
+function codeFrom(lambda: LambdaService, ctx: RequestContext, code: Record<string, unknown>): Buffer {
   if (code.ZipFile !== undefined && code.ZipFile !== null) return decodeZipFile(code.ZipFile);
-  if (code.S3Bucket || code.S3Key) {
-    throw new AwsError('InvalidParameterValueException', `Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist`);
-  }
+  if (code.S3Bucket || code.S3Key) return codeFromS3(lambda.codeSource, ctx, code);
   throw new AwsError('InvalidParameterValueException', 'Please provide a source for function code.');
 }
 
@@ -257,11 +249,12 @@ export function updateFunctionCode(lambda: LambdaService, ctx: RequestContext, n
   const { fn, qualifier } = lambda.ref(ctx, name);
   if (qualifier) throw new AwsError('InvalidParameterValueException', 'Unsupported: Cannot specify a qualifier in the function name for UpdateFunctionCode.');
   const zipRaw = input.ZipFile;
-  const zip = zipRaw !== undefined && zipRaw !== null ? decodeZipFile(zipRaw) : codeFrom(input);
+  const zip = zipRaw !== undefined && zipRaw !== null ? decodeZipFile(zipRaw) : codeFrom(lambda, ctx, input);
   const publishNow = optBool(input, 'Publish') ?? false;
   optBool(input, 'DryRun');
   requireUpdatable(fn);
   checkRevision(input, fn.latest.revisionId);
+  checkCombinedSize(unzippedSize(zip), fn.latest.config.layers);
   const stored = storeCode(lambda.dataDir, zip);
   touch(lambda, fn, {
     codeSha256: stored.codeSha256,
@@ -277,6 +270,7 @@ export function updateFunctionCode(lambda: LambdaService, ctx: RequestContext, n
 }
 
 export function updateFunctionConfiguration(lambda: LambdaService, ctx: RequestContext, name: unknown, input: Record<string, unknown>) {
+  checkFunctionModel(input, 'update');
   const { fn, qualifier } = lambda.ref(ctx, name);
   if (qualifier) throw new AwsError('InvalidParameterValueException', 'Unsupported: Cannot specify a qualifier in the function name for UpdateFunctionConfiguration.');
   const change: Partial<VersionConfig> = {};
@@ -311,6 +305,11 @@ export function updateFunctionConfiguration(lambda: LambdaService, ctx: RequestC
   if (deadLetterArn !== undefined) change.deadLetterArn = deadLetterArn || undefined;
   const ephemeral = optObject(input, 'EphemeralStorage');
   if (ephemeral) change.ephemeralStorage = optInt(ephemeral, 'Size', 'ephemeralStorage.size', 512, 10240) ?? 512;
+  const layers = resolveLayers(lambda.layers, fn, input.Layers);
+  if (layers !== undefined) {
+    checkCombinedSize(functionUnzippedSize(fn.latest.config.zipPath), layers);
+    change.layers = layers.length > 0 ? layers : undefined;
+  }
   requireUpdatable(fn);
   checkRevision(input, fn.latest.revisionId);
   touch(lambda, fn, change);

@@ -2,16 +2,6 @@
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { lambdaTimestamp } from '../clock';
 
-export const SUPPORTED_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x'] as const;
-/** Lambda's runtime enum (CreateFunction accepts these); only the Node.js ones run here. */
-export const KNOWN_RUNTIMES = [
-  'nodejs', 'nodejs4.3', 'nodejs6.10', 'nodejs8.10', 'nodejs10.x', 'nodejs12.x', 'nodejs14.x', 'nodejs16.x', 'nodejs18.x', 'nodejs20.x',
-  'nodejs22.x', 'nodejs24.x', 'java8', 'java8.al2', 'java11', 'java17', 'java21', 'java25', 'python2.7', 'python3.6', 'python3.7', 'python3.8',
-  'python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13', 'python3.14', 'dotnetcore1.0', 'dotnetcore2.0', 'dotnetcore2.1',
-  'dotnetcore3.1', 'dotnet6', 'dotnet8', 'dotnet10', 'nodejs4.3-edge', 'go1.x', 'ruby2.5', 'ruby2.7', 'ruby3.2', 'ruby3.3', 'ruby3.4',
-  'provided', 'provided.al2', 'provided.al2023',
-];
-
 export interface VersionConfig {
   runtime: string;
   handler: string;
@@ -30,6 +20,19 @@ export interface VersionConfig {
   logGroup: string;
   /** DeadLetterConfig.TargetArn: an SQS queue or SNS topic for failed asynchronous events. */
   deadLetterArn?: string;
+  /** The function's layers, in order (layers/attach.ts); absent when it has none. */
+  layers?: LayerRef[];
+}
+
+/** A function's reference to a layer version, as its configuration keeps it. */
+export interface LayerRef {
+  /** The versioned layer ARN, as given. */
+  arn: string;
+  /** The layer version's zip size (GetFunctionConfiguration's Layers[].CodeSize). */
+  codeSize: number;
+  unzippedSize: number;
+  /** The layer version's zip (content-addressed; it outlives DeleteLayerVersion). */
+  zipPath: string;
 }
 
 export interface FunctionVersion {
@@ -64,6 +67,20 @@ export interface PolicyStatement {
   Condition?: Record<string, Record<string, string>>;
 }
 
+/** A function URL config (lambda/urls.ts), kept per qualifier: '' (the function) or an alias name. */
+export interface FunctionUrlState {
+  /** 32 lower-case alphanumerics: the host's first label. */
+  urlId: string;
+  authType: 'NONE' | 'AWS_IAM';
+  cors?: Record<string, unknown>;
+  /** As last set; undefined = never set (Get and List show BUFFERED, Create and Update leave it out). */
+  invokeMode?: 'BUFFERED' | 'RESPONSE_STREAM';
+  creationTime: number;
+  lastModifiedTime: number;
+  /** The alias object it belongs to: once that alias is deleted (or re-created), the URL is gone. */
+  alias?: Alias;
+}
+
 export interface LambdaFunction {
   name: string;
   region: string;
@@ -80,6 +97,8 @@ export interface LambdaFunction {
    */
   policies: Map<string, PolicyStatement[]>;
   tags: Record<string, string>;
+  /** Function URL configs (lambda/urls.ts); absent until the first one is created. */
+  urls?: Map<string, FunctionUrlState>;
   /** Private folder holding this function's unpacked code, one subfolder per version. */
   codeRoot: string;
 }
@@ -123,6 +142,8 @@ export function toConfiguration(fn: LambdaFunction, v: FunctionVersion, view: Co
     LoggingConfig: { LogFormat: 'Text', LogGroup: c.logGroup },
   };
   if (c.deadLetterArn) out.DeadLetterConfig = { TargetArn: c.deadLetterArn };
+  // [rec] Layers: [{Arn, CodeSize}] once the function has layers.
+  if (c.layers?.length) out.Layers = c.layers.map((l) => ({ Arn: l.arn, CodeSize: l.codeSize }));
   // AWS shows Environment only once variables were configured (an empty map included).
   if (c.environment !== undefined) out.Environment = { Variables: { ...c.environment } };
   if (view.list) {

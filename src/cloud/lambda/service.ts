@@ -10,6 +10,7 @@
  *   policy.ts       AddPermission, GetPolicy, RemovePermission
  *   tags.ts         TagResource, UntagResource, ListTags
  *   invoke.ts       Invoke, InvokeAsync (payload checks, RequestResponse / Event / DryRun)
+ *   invoke-stream.ts InvokeWithResponseStream (the response as an event stream, as the function writes it)
  *   async/          the asynchronous model: event invoke config, the internal queue (retries, event
  *                   age, destinations, DLQ), recursion config and loop detection
  *   pollers/        event source mappings: the mapping API, the SQS poller, the Kinesis poller
@@ -21,13 +22,14 @@ import { AwsError } from '../errors';
 import type { RequestContext } from '../protocols/types';
 import type { Deliverer } from '../deliver/types';
 import { AsyncInvocation } from './async';
-import { removeDir } from './code';
+import { removeDir, type CodeSource } from './code';
 import { InvocationLog, type InvocationRecord, type RunRequest } from './invocations';
+import { LayerStore } from './layers/store';
 import { EventSourceMappings, type QueueSource, type StreamSource } from './pollers';
 import type { Alias, FunctionVersion, LambdaFunction } from './model';
 import { type FunctionRef, checkRegion, functionArn, parseFunctionName, validateQualifier } from './names';
 import type { EnvironmentManager } from './runtime/manager';
-import type { InvokeResult, VersionSpec } from './runtime/types';
+import type { InvokeResult, ResponseSink, VersionSpec } from './runtime/types';
 
 export const ACCOUNT_CONCURRENCY = 1000;
 export const MIN_UNRESERVED = 100;
@@ -46,6 +48,8 @@ export interface LambdaOptions {
   sqs?: QueueSource;
   /** The streams Kinesis event source mappings read (the cloud's KinesisStore). */
   kinesis?: StreamSource;
+  /** Where Code.S3Bucket / S3Key are read (the cloud's S3). */
+  code?: CodeSource;
 }
 
 interface Counter {
@@ -56,6 +60,8 @@ interface Counter {
 
 export class LambdaService {
   readonly invocations = new InvocationLog();
+  /** Layers and their versions (layers/). */
+  readonly layers = new LayerStore();
   /** Every function, keyed by key(): account/region/name. The operation files read and change it. */
   readonly functions = new Map<string, LambdaFunction>();
   private readonly perFunction = new Map<string, Counter>(); // key: unqualified arn
@@ -92,6 +98,10 @@ export class LambdaService {
 
   get kinesis(): StreamSource | undefined {
     return this.opts.kinesis;
+  }
+
+  get codeSource(): CodeSource | undefined {
+    return this.opts.code;
   }
 
   /** Where code is stored (see code.ts). */
@@ -264,8 +274,12 @@ export class LambdaService {
 
   // ---------------------------------------------------------------- running
 
-  /** Run one invocation on an execution environment, holding a concurrency slot. Throws 429 when none is free. */
-  async run(fn: LambdaFunction, version: FunctionVersion, req: RunRequest): Promise<InvokeResult> {
+  /**
+   * Run one invocation on an execution environment, holding a concurrency slot. Throws 429 when none
+   * is free. With a `sink` the response streams there as the function writes it (InvokeWithResponseStream,
+   * RESPONSE_STREAM Function URLs) and the result's payload is empty on success.
+   */
+  async run(fn: LambdaFunction, version: FunctionVersion, req: RunRequest, sink?: ResponseSink): Promise<InvokeResult> {
     const { qualifier, requestId, trigger } = req;
     const release = this.acquire(fn);
     const record: InvocationRecord = {
@@ -291,6 +305,7 @@ export class LambdaService {
         invokedFunctionArn: qualifier ? `${fn.arn}:${qualifier}` : fn.arn,
         clientContext: req.clientContext,
         traceId: req.traceId,
+        sink,
       });
       record.coldStart = result.coldStart;
       record.environmentId = result.environmentId;
@@ -326,6 +341,7 @@ export class LambdaService {
       environment: c.environment ?? {},
       role: c.role,
       logGroupName: c.logGroup,
+      layers: c.layers,
     };
   }
 
@@ -339,6 +355,7 @@ export class LambdaService {
     this.mappings.clear();
     this.async.queue.clear();
     this.invocations.clear();
+    this.layers.clear();
     await Promise.all(fns.map((f) => this.opts.environments.dropFunction(f.arn).then(() => removeDir(f.codeRoot))));
   }
 

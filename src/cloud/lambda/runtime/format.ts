@@ -136,7 +136,7 @@ export function exitReason(code: number | null, signal: string | null): string {
 /** Error body + log line of a process that died during an invocation. */
 export function exitError(
   requestId: string,
-  errorType: 'Runtime.ExitError' | 'Runtime.OutOfMemory',
+  errorType: 'Runtime.ExitError' | 'Runtime.OutOfMemory' | string,
   reason: string,
 ): { body: string; logLine: string } {
   const errorMessage = `RequestId: ${requestId} Error: ${reason}`;

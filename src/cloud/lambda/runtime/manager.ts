@@ -11,14 +11,16 @@
  * invocation, start, kill, close, timeout, and finishing an invocation with its REPORT. The rest:
  *   environment.ts  the state of one environment and of the invocation it runs
  *   api.ts          the Runtime API server (next, response, error, init/error)
+ *   streaming.ts    a streaming invocation's response on its way to its sink (bandwidth, limit, trailers)
  *   output.ts       stdout/stderr -> log events -> the log sink
- *   process.ts      the `node` process: environment variables, heap sizing, spawn, kill
+ *   process.ts      the function's process: spawn, kill
+ *   launch.ts       how each runtime starts (Node.js, Python, a custom runtime's bootstrap): command, environment, /opt
  *   format.ts       the texts (START/END/REPORT lines, error bodies), shared with the bootstrap
  */
 import type { AddressInfo } from 'node:net';
 import { isoMillis, type Clock } from '../../clock';
 import { RuntimeApi } from './api';
-import { bundledBootstrap } from './bundle';
+import { prepareRuntime, startFailure } from './launch';
 import { type Environment, type Invocation, type Outcome, newEnvironment } from './environment';
 import {
   billedDuration,
@@ -34,7 +36,7 @@ import {
 } from './format';
 import { OutputRouter, appendTail } from './output';
 import { installExitHook, killTree, peakRss, spawnProcess } from './process';
-import type { InvokeRequest, InvokeResult, LogSink, VersionSpec } from './types';
+import type { InvokeRequest, InvokeResult, LogSink, StreamLimits, VersionSpec } from './types';
 
 export interface EnvironmentManagerOptions {
   clock: Clock;
@@ -46,6 +48,8 @@ export interface EnvironmentManagerOptions {
   keepAliveMs?: number;
   /** address the Runtime API servers bind to; default 127.0.0.1 */
   host?: string;
+  /** Response streaming limits (default AWS's: 200 MB, 6 MiB at full speed then 2 MiB/s). */
+  streamLimits?: Partial<StreamLimits>;
 }
 
 export type EnvironmentState = 'initializing' | 'idle' | 'busy';
@@ -87,7 +91,7 @@ export class EnvironmentManager {
       kill: (env) => this.kill(env),
       onTimeout: (inv) => this.onTimeout(inv),
       checkLogsComplete: (env) => this.output.checkLogsComplete(env),
-    });
+    }, opts.streamLimits);
     installExitHook();
   }
 
@@ -239,7 +243,7 @@ export class EnvironmentManager {
 
   private async start(env: Environment): Promise<void> {
     try {
-      const bootstrap = await bundledBootstrap(this.dataDir);
+      const bootstrap = await prepareRuntime(env.spec, this.dataDir);
       await new Promise<void>((resolve, reject) => {
         env.server.once('error', reject);
         env.server.listen(0, this.host, () => {
@@ -269,12 +273,13 @@ export class EnvironmentManager {
   private failStart(env: Environment, err: unknown): void {
     const inv = env.current;
     if (inv && !inv.finished && !inv.outcome) {
-      const reason = `Runtime exited with error: ${err instanceof Error ? err.message : String(err)}`;
-      const e = exitError(inv.req.requestId, 'Runtime.ExitError', reason);
+      // Runtime.ExitError, or AWS's own type (a custom runtime's missing bootstrap: Runtime.InvalidEntrypoint).
+      const { errorType, reason } = startFailure(err);
+      const e = exitError(inv.req.requestId, errorType, reason);
       inv.outcome = {
         payload: Buffer.from(e.body),
-        errorType: 'Runtime.ExitError',
-        status: { kind: 'error', errorType: 'Runtime.ExitError' },
+        errorType,
+        status: { kind: 'error', errorType },
         logLine: e.logLine,
         endHr: this.clock.hrtimeMs(),
       };
@@ -400,6 +405,8 @@ export class EnvironmentManager {
     if (o.logLine) inv.events.push({ timestamp: now, message: o.logLine });
     const durationMs = o.durationMs ?? Math.max(0, o.endHr - (inv.delivered ? inv.deliveredHr : inv.startHr));
     const initDurationMs = inv.coldStart && env.initDurationMs !== undefined && inv.delivered ? env.initDurationMs : undefined;
+    // A custom runtime reports no peak RSS of its own: read it from /proc while the process lives.
+    if (env.maxRss === 0 && !env.dead && env.proc?.pid !== undefined) env.maxRss = peakRss(env.proc.pid);
     const maxMemoryUsedMB = o.maxMemoryMB ?? Math.min(inv.spec.memorySize, bytesToMB(env.maxRss));
     inv.events.push({ timestamp: now, message: endLine(id) });
     inv.events.push({

@@ -1,31 +1,14 @@
 /**
- * The function's `node` process: its environment variables (as AWS sets them), heap sizing from the
- * memory size, spawning it on our bootstrap, killing its process tree, and the exit hook that kills
- * every child still alive when this process exits.
+ * The function's process: spawning it as launch.ts says (command line and environment variables per
+ * runtime), killing its process tree, and the exit hook that kills every child still alive when
+ * this process exits.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import type { Clock } from '../../clock';
 import type { Environment } from './environment';
-import { executionEnv } from './format';
+import { type LaunchOptions, type Prepared, launchFor, spawnError } from './launch';
 
-/** Fixed credentials handed to every function (the embedded cloud accepts any signature). */
-export const FUNCTION_CREDENTIALS = {
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_SESSION_TOKEN: 'test',
-} as const;
-
-/** The node_modules folder that holds the AWS SDK v3 clients this package depends on. */
-const RUNTIME_NODE_MODULES = (() => {
-  try {
-    const pkg = require.resolve('@aws-sdk/client-lambda/package.json');
-    return pkg.slice(0, pkg.lastIndexOf(`${path.sep}@aws-sdk${path.sep}`));
-  } catch {
-    return '';
-  }
-})();
+export { FUNCTION_CREDENTIALS } from './launch';
 
 /** How long the pipes of an exited function process are still read (its last lines), real ms. */
 const PIPE_GRACE_MS = 250;
@@ -53,13 +36,7 @@ export function killTree(c: ChildProcess): void {
   }
 }
 
-export interface ProcessOptions {
-  clock: Clock;
-  /** Address the Runtime API servers bind to (AWS_LAMBDA_RUNTIME_API). */
-  host: string;
-  /** Base URL of the cloud, for AWS_ENDPOINT_URL. */
-  endpoint: () => string;
-}
+export type ProcessOptions = LaunchOptions;
 
 /** What the manager hears of a process. */
 export interface ProcessEvents {
@@ -73,56 +50,13 @@ export interface ProcessEvents {
   closed(): void;
 }
 
-function childEnv(env: Environment, bootstrap: string, opts: ProcessOptions): NodeJS.ProcessEnv {
-  const s = env.spec;
-  return {
-    PATH: `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
-    LANG: 'en_US.UTF-8',
-    TZ: ':UTC',
-    AWS_ENDPOINT_URL: opts.endpoint(),
-    // As /var/runtime/node_modules on AWS, the runtime's own modules (the AWS SDK v3) resolve
-    // for code that bundles the SDK as external; users may override it.
-    NODE_PATH: [RUNTIME_NODE_MODULES, path.dirname(bootstrap), s.codeDir].filter(Boolean).join(':'),
-    ...s.environment,
-    // Reserved: users cannot override these.
-    AWS_LAMBDA_FUNCTION_NAME: s.functionName,
-    AWS_LAMBDA_FUNCTION_VERSION: s.version,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(s.memorySize),
-    AWS_LAMBDA_LOG_GROUP_NAME: s.logGroupName,
-    AWS_LAMBDA_LOG_STREAM_NAME: env.stream,
-    AWS_REGION: s.region,
-    AWS_DEFAULT_REGION: s.region,
-    AWS_EXECUTION_ENV: executionEnv(s.runtime),
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_LAMBDA_RUNTIME_API: `${opts.host}:${env.port}`,
-    _HANDLER: s.handler,
-    LAMBDA_TASK_ROOT: s.codeDir,
-    LAMBDA_RUNTIME_DIR: path.dirname(bootstrap),
-    ...FUNCTION_CREDENTIALS,
-  };
-}
-
 /** Start the environment's process (its Runtime API server is already listening on env.port). */
-export function spawnProcess(env: Environment, bootstrap: string, opts: ProcessOptions, on: ProcessEvents): void {
-  const mem = env.spec.memorySize;
-  // As the AWS Node.js bootstrap, the old generation gets the memory size minus a tenth kept for
-  // the young generation. Semi-spaces stay small (1 MB per 128 MB, at most 16): the same speed
-  // here, and an idle 128 MB environment stays well under 60 MB RSS.
-  const oldSpace = Math.max(16, mem - Math.floor(mem / 10));
-  const semiSpace = Math.min(16, Math.max(1, Math.floor(mem / 128)));
-  const args = [
-    '--expose-gc',
-    '--max-http-header-size=81920',
-    `--max-semi-space-size=${semiSpace}`,
-    `--max-old-space-size=${oldSpace}`,
-    bootstrap,
-    // The virtual clock offset, so that init code already sees the cloud's clock (the bootstrap removes it from argv).
-    String(opts.clock.offsetMs()),
-  ];
+export function spawnProcess(env: Environment, prepared: Prepared, opts: ProcessOptions, on: ProcessEvents): void {
+  const launch = launchFor(env, prepared, opts);
   env.spawnHr = opts.clock.hrtimeMs();
-  const proc = spawn(process.execPath, args, {
+  const proc = spawn(launch.command, launch.args, {
     cwd: env.spec.codeDir,
-    env: childEnv(env, bootstrap, opts),
+    env: launch.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
     windowsHide: true,
@@ -137,7 +71,7 @@ export function spawnProcess(env: Environment, bootstrap: string, opts: ProcessO
       env.dead = true;
       env.exitCode = 1;
       liveChildren.delete(proc);
-      on.spawnFailed(err);
+      on.spawnFailed(spawnError(prepared, err));
     }
   });
   proc.on('exit', (code, signal) => {

@@ -17,12 +17,17 @@ export interface VersionSpec {
   /** Folder holding the unpacked code (becomes LAMBDA_TASK_ROOT and the cwd). */
   codeDir: string;
   handler: string;
-  runtime: string; // nodejs18.x | nodejs20.x | nodejs22.x
+  runtime: string; // nodejs*.x | python3.* | provided.al2 | provided.al2023
   memorySize: number; // MB
   timeout: number; // seconds
   environment: Record<string, string>;
   role: string;
   logGroupName: string; // /aws/lambda/<name>
+  /**
+   * The function's layers in order (runtime/opt.ts unpacks them over each other into the folder that
+   * stands in for /opt). Absent or empty: no layers.
+   */
+  layers?: { arn: string; zipPath: string }[];
 }
 
 export interface InvokeRequest {
@@ -34,6 +39,32 @@ export interface InvokeRequest {
   clientContext?: string;
   cognitoIdentity?: string;
   traceId?: string;
+  /**
+   * A streaming invocation (InvokeWithResponseStream, RESPONSE_STREAM Function URLs): the response
+   * goes here as the runtime produces it, and the result's payload is then empty on success.
+   */
+  sink?: ResponseSink;
+}
+
+/** Where a streaming invocation's response goes, in order, as the function writes it. */
+export interface ResponseSink {
+  /**
+   * The runtime began its response (the Runtime API received the POST .../response head): the
+   * Content-Type it declared, and whether it streams (Lambda-Runtime-Function-Response-Mode).
+   */
+  start(contentType: string, streaming: boolean): void;
+  /** Response bytes; a returned promise holds the runtime back until it settles (a slow reader). */
+  write(data: Buffer): void | Promise<void>;
+}
+
+/** Streaming limits AWS applies to a streamed response (overridable for tests). */
+export interface StreamLimits {
+  /** Largest streamed response: 200 MB [doc]. */
+  maxBytes: number;
+  /** The first 6 MB go at full speed [doc]: a token bucket of 6 MiB [rapid]. */
+  burstBytes: number;
+  /** Then 2 MB/s [doc]: 2 MiB/s, refilled every 125 ms [rapid]. */
+  bytesPerSecond: number;
 }
 
 export interface InvokeResult {
