@@ -4,7 +4,7 @@ import { AwsError } from '../errors';
 import type { RequestContext } from '../protocols/types';
 import type { LambdaFunction } from './model';
 import { type LambdaService, notFoundQualifier } from './service';
-import { checkRevision, fail, optString } from './validate';
+import { checkRevision, fail, optBool, optString } from './validate';
 
 /**
  * The resource a policy belongs to: $LATEST (unqualified), a version or an alias. Its RevisionId is
@@ -35,6 +35,9 @@ export function addPermission(lambda: LambdaService, ctx: RequestContext, name: 
   const orgId = optString(input, 'PrincipalOrgID', 'principalOrgID');
   const urlAuth = optString(input, 'FunctionUrlAuthType', 'functionUrlAuthType');
   const eventSourceToken = optString(input, 'EventSourceToken', 'eventSourceToken');
+  // [model] InvokedViaFunctionUrl (boolean): the statement holds only for invocations through a
+  // function URL; written as Bool lambda:InvokedViaFunctionUrl "true" [doc].
+  const viaUrl = optBool(input, 'InvokedViaFunctionUrl');
   const target = policyTarget(fn, q);
   checkRevision(input, target.revisionId);
   const statements = fn.policies.get(q ?? '') ?? [];
@@ -49,6 +52,7 @@ export function addPermission(lambda: LambdaService, ctx: RequestContext, name: 
   if (eventSourceToken) equals['lambda:EventSourceToken'] = eventSourceToken;
   const condition: Record<string, Record<string, string>> = {};
   if (Object.keys(equals).length) condition.StringEquals = equals;
+  if (viaUrl) condition.Bool = { 'lambda:InvokedViaFunctionUrl': 'true' };
   if (sourceArn) condition.ArnLike = { 'AWS:SourceArn': sourceArn };
   const principalOut =
     principal === '*' ? '*' : /^\d{12}$/.test(principal) ? { AWS: `arn:aws:iam::${principal}:root` } : principal.startsWith('arn:') ? { AWS: principal } : { Service: principal };
