@@ -1,9 +1,10 @@
 /**
  * The one deliverer: hands a message to an SQS queue, an SNS topic, a Lambda function (asynchronous
- * invoke) or an EventBridge bus, in process. Every failure comes back as an outcome (never thrown)
+ * invoke), an EventBridge bus or an S3 bucket (OnFailure records as objects), in process. Every failure comes back as an outcome (never thrown)
  * and is written to the delivery log (`/_testbed/deliveries`), so a record AWS would lose is lost
  * here too, and the cloud says why.
  */
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import { AwsError } from '../errors';
 import { parseMessage } from '../services/sqs/message-input';
@@ -16,7 +17,9 @@ import {
   type DeliveryOutcome,
   type EventBusPublisher,
   type LambdaAsyncInvoker,
+  type S3ObjectWriter,
   type SnsPublisher,
+  s3FailureKey,
 } from './types';
 
 export * from './types';
@@ -39,6 +42,7 @@ export class CloudDeliverer implements Deliverer {
   sns?: SnsPublisher;
   events?: EventBusPublisher;
   lambda?: LambdaAsyncInvoker;
+  s3?: S3ObjectWriter;
 
   constructor(
     private readonly clock: Clock,
@@ -68,6 +72,11 @@ export class CloudDeliverer implements Deliverer {
         return this.lambda
           ? this.lambda.invokeAsyncInternal(dctx, arn, Buffer.from(msg.body, 'utf8'), { trigger: msg.trigger ?? 'destination', principal: msg.principal, sourceArn: msg.sourceArn })
           : unavailable('lambda');
+      case 's3':
+        // An OnFailure record as an object; without a key from the sender, a fresh one under aws/lambda/.
+        return this.s3
+          ? this.s3.putInternal(dctx, arn, msg.s3Key ?? s3FailureKey('records', this.clock.now(), randomUUID()), msg.body)
+          : unavailable('s3');
       case 'events':
         if (!msg.event) return failure('invalid', 'InvalidArgument', 'No event to put on the bus');
         return this.events ? this.events.putInternal(dctx, arn, msg.event) : unavailable('events');

@@ -64,6 +64,11 @@ export interface DeliveryMessage {
   trigger?: string;
   principal?: string;
   sourceArn?: string;
+  /**
+   * For an S3 bucket (OnFailure destinations): the object key, as Lambda names it
+   * (`aws/lambda/async/<function>/...`, `aws/lambda/<mapping uuid>/<shard>/...`); see s3FailureKey.
+   */
+  s3Key?: string;
 }
 
 /** Why a delivery failed, in the categories every sender maps to its own codes. */
@@ -113,6 +118,23 @@ export interface SnsPublisher {
 /** What the EventBridge service offers the deliverer: an in-process PutEvents of one event to a bus. */
 export interface EventBusPublisher {
   putInternal(dctx: DeliveryContext, busArn: string, event: DeliveryEvent): Promise<DeliveryOutcome> | DeliveryOutcome;
+}
+
+/** What S3 offers the deliverer: a record written as an object (an OnFailure destination). */
+export interface S3ObjectWriter {
+  putInternal(dctx: DeliveryContext, bucketArn: string, key: string, body: string): Promise<DeliveryOutcome> | DeliveryOutcome;
+}
+
+/**
+ * The object key of an OnFailure record in an S3 bucket [doc]:
+ *   asynchronous invocation  aws/lambda/async/<function-name>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<random UUID>
+ *   stream mapping           aws/lambda/<ESM-UUID>/<shardID>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<random UUID>
+ */
+export function s3FailureKey(prefix: string, timestampMs: number, uuid: string): string {
+  const iso = new Date(timestampMs).toISOString();
+  const day = iso.slice(0, 10).replace(/-/g, '/');
+  const stamp = iso.slice(0, 19).replace(/:/g, '.');
+  return `aws/lambda/${prefix}/${day}/${stamp}-${uuid}`;
 }
 
 /** What Lambda offers the deliverer: an asynchronous invoke (the event goes to the internal queue). */

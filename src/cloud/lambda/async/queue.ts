@@ -12,10 +12,10 @@
  *     original event to the dead-letter queue, both through the cloud's deliverer.
  * Every wait is a clock timer, so compressed time jumps over the minutes between retries.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock';
 import { AwsError } from '../../errors';
-import { arnParts, type Deliverer, type DeliveryContext } from '../../deliver/types';
+import { arnParts, s3FailureKey, type Deliverer, type DeliveryContext } from '../../deliver/types';
 import type { InvocationLog, RunRequest } from '../invocations';
 import type { Alias, FunctionVersion, LambdaFunction } from '../model';
 import type { InvokeResult } from '../runtime/types';
@@ -262,7 +262,9 @@ export class AsyncQueue {
     if (service === 'events') {
       await deliverer.deliver(this.dctx(e, what), destination, { body: '', event: recordEvent(input, destination) });
     } else {
-      await deliverer.deliver(this.dctx(e, what), destination, { body: recordText(input, service), trigger: 'destination' });
+      // An S3 bucket (OnFailure only) gets the record as an object named as Lambda names it [doc].
+      const s3Key = service === 's3' ? s3FailureKey(`async/${e.fn.name}`, input.timestamp, randomUUID()) : undefined;
+      await deliverer.deliver(this.dctx(e, what), destination, { body: recordText(input, service), trigger: 'destination', s3Key });
     }
   }
 

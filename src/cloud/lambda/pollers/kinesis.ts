@@ -29,8 +29,10 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { TimerHandle } from '../../clock';
+import { s3FailureKey } from '../../deliver/types';
 import type { ShardRecord, StartingPosition } from '../../services/kinesis/types';
-import { kinesisFailureRecord, passesKinesisFilters, type FailureCondition } from './kinesis-event';
+import { kinesisFailureRecord, kinesisRecord, passesKinesisFilters, type FailureCondition } from './kinesis-event';
+import { resolveTarget } from './target';
 import { Lane, PROBLEM_RETRY_MS, type LaneOwner } from './kinesis-lane';
 import type { EventSourceMapping, MappingHost, Poller } from './types';
 
@@ -234,7 +236,16 @@ export class KinesisPoller implements Poller {
       records,
       streamArn: m.eventSourceArn,
     });
-    void this.host.deliverer.deliver({ accountId: m.accountId, region: m.region, source: `lambda:event-source-mapping ${m.uuid}` }, m.onFailure, { body: JSON.stringify(record) });
+    const dctx = { accountId: m.accountId, region: m.region, source: `lambda:event-source-mapping ${m.uuid}` };
+    if (m.onFailure.split(':')[2] === 's3') {
+      // An S3 destination also gets the batch itself (`payload`) [doc][rec], under aws/lambda/<uuid>/<shard>/.
+      const role = resolveTarget(this.host, m)?.version.config.role ?? '';
+      record.payload = { Records: records.map((r) => kinesisRecord(r, { role, region: m.region, streamArn: m.eventSourceArn })) };
+      const s3Key = s3FailureKey(`${m.uuid}/${shardId}`, this.host.clock.now(), randomUUID());
+      void this.host.deliverer.deliver(dctx, m.onFailure, { body: JSON.stringify(record), s3Key });
+      return;
+    }
+    void this.host.deliverer.deliver(dctx, m.onFailure, { body: JSON.stringify(record) });
   }
 }
 
