@@ -10,6 +10,7 @@ import type { RawRequest, RawResponse } from '../cloud/protocols/types';
 import type { Reservation } from '../cloud/server';
 import type { BuiltFunction } from '../testbed/build';
 import type { StartedTarget } from '../testbed/targets';
+import { registerGenerateEvent } from './generate-event';
 import { junitReporterEntry, writeRunSummary, type RunSummary } from './reports';
 
 /** Where the CLI writes and how it ends; replaced in tests. */
@@ -154,6 +155,7 @@ export function createProgram(io: CliIo = processIo()): Command {
       io.exit(await build({ names, outDir: opts.out, force: opts.force, io }));
     });
 
+  registerGenerateEvent(program, io);
   return program;
 }
 
