@@ -12,6 +12,8 @@
  * Section "async" (async.ts): the retry scenario's wall time, publish-to-start latency, Event throughput.
  * Section "kinesis" (kinesis.ts): PutRecords and GetRecords throughput of ours beside kinesalite in the same run.
  * Section "http" (frontdoors.ts): latency and req/s through each HTTP front door beside a direct Invoke.
+ * Section "runtimes" (runtimes.ts): cold and warm invoke for Python and custom runtimes beside Node.js.
+ * Section "s3" (s3.ts): PutObject/GetObject throughput beside moto's server, upload-to-function-start latency.
  * Section "poll" (poll.ts): SQS -> function latency, SQS mapping throughput, the reliability run at 10,000.
  * Everything runs on 127.0.0.1.
  *
@@ -24,13 +26,15 @@ import { HANDLER, buildFunction } from '../testbed/build';
 import { bareRoundTrip, get, median, ms, nodeStartMs, pct, rssMb, startBareServer, startServe, stopChild, versus } from './common';
 import { benchAsync } from './async';
 import { benchFrontDoors } from './frontdoors';
+import { benchRuntimes } from './runtimes';
+import { benchS3 } from './s3';
 import { benchPoll } from './poll';
 import { benchKinesis } from './kinesis';
 import { benchSqs } from './sqs';
 
 const ROLE = 'arn:aws:iam::000000000000:role/bench';
 
-const SECTIONS = ['lambda', 'sqs', 'async', 'kinesis', 'poll', 'http'] as const;
+const SECTIONS = ['lambda', 'sqs', 'async', 'kinesis', 'poll', 'http', 'runtimes', 's3'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections to run: `--only a,b` / `--only=a,b` / BENCH_ONLY=a,b; all of them by default. */
@@ -60,6 +64,8 @@ async function main(): Promise<void> {
   if (sections.includes('poll')) await benchPoll();
   if (sections.includes('kinesis')) await benchKinesis();
   if (sections.includes('http')) await benchFrontDoors();
+  if (sections.includes('runtimes')) await benchRuntimes();
+  if (sections.includes('s3')) await benchS3();
 }
 
 async function benchLambda(): Promise<void> {

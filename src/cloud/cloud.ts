@@ -12,6 +12,14 @@ import { EnvironmentManager } from './lambda/runtime/manager';
 import { lambdaService } from './lambda/routes';
 import { LambdaService } from './lambda/service';
 import { FrontDoors } from './frontdoors';
+import { albDoor } from './frontdoors/alb';
+import { cloudfrontDoor } from './frontdoors/cloudfront';
+import { functionUrlDoor } from './frontdoors/function-url';
+import { httpApiDoor } from './frontdoors/http-api';
+import { restApiDoor } from './frontdoors/rest-api';
+import { ApiGatewayStore, apigatewayService } from './services/apigateway';
+import { ApiGatewayV2Store, apigatewayv2Service } from './services/apigatewayv2';
+import { CloudFrontStore, cloudfrontApiDoor } from './services/cloudfront';
 import { Router } from './protocols';
 import type { RawRequest, RawResponse } from './protocols/types';
 import { listen, type HttpEndpoint } from './server';
@@ -20,6 +28,8 @@ import { iamService } from './services/iam';
 import { KinesisStore, kinesisService } from './services/kinesis';
 import { IamStore } from './services/iam/store';
 import { logsService, LogsStore } from './services/logs';
+import { Elbv2Store, elbv2Service } from './services/elbv2';
+import { S3Store, s3Door } from './services/s3';
 import { snsService, SnsStore } from './services/sns';
 import { SqsStore, sqsJsonService, sqsOperations, sqsQueryService } from './services/sqs';
 import { stsService } from './services/sts';
@@ -47,6 +57,12 @@ export class Cloud {
   sns!: SnsStore;
   events!: EventsStore;
   kinesis!: KinesisStore;
+  /** S3 buckets and objects (a front door: s3.localhost, <bucket>.s3.localhost, SigV4 scope s3). */
+  s3!: S3Store;
+  /** Load balancers, listeners, rules and target groups (the ELBv2 API and the ALB door read them). */
+  elbv2!: Elbv2Store;
+  /** CloudFront distributions (the API and the viewer door read them). */
+  cloudfront!: CloudFrontStore;
   /** The one in-process deliverer (destinations, DLQs, SNS subscriptions, EventBridge targets). */
   deliverer!: CloudDeliverer;
   lambda!: LambdaService;
@@ -86,10 +102,13 @@ export class Cloud {
     this.kinesis = new KinesisStore(this.clock);
     if (previous) Object.assign(this.kinesis, previous.kinesis);
     this.deliverer = new CloudDeliverer(this.clock, this.sqs);
+    this.s3 = new S3Store(this.clock, this.dataDir, this.deliverer);
+    this.deliverer.s3 = this.s3;
     this.lambda = new LambdaService({
       deliverer: this.deliverer,
       sqs: this.sqs,
       kinesis: this.kinesis,
+      code: this.s3,
       clock: this.clock,
       dataDir: this.dataDir,
       environments: this.environments,
@@ -105,10 +124,26 @@ export class Cloud {
     this.sns = new SnsStore(this.clock, this.deliverer);
     this.sns.endpointUrl = () => this.endpoint;
     this.deliverer.sns = this.sns;
+    this.s3.links = { lambda: this.lambda, sqs: this.sqs, sns: this.sns };
     this.frontdoors = new FrontDoors();
+    this.elbv2 = new Elbv2Store(this.clock, this.lambda);
+    this.frontdoors.register(albDoor(this.elbv2));
+    this.frontdoors.register(functionUrlDoor(this.lambda));
+    this.cloudfront?.clear();
+    this.cloudfront = new CloudFrontStore(this.clock);
+    this.frontdoors.register(cloudfrontApiDoor(this.cloudfront, this.lambda)).register(cloudfrontDoor(this.cloudfront, this.lambda, this.logs));
+    // REST APIs (v1): the execute-api door for the ids it knows.
+    const apigw = new ApiGatewayStore(this.clock);
+    this.frontdoors.register(restApiDoor(apigw, this.lambda));
+    // HTTP APIs: after the REST API door (both answer <api-id>.execute-api.localhost; this one answers unknown ids).
+    const apigwv2 = new ApiGatewayV2Store(this.clock);
+    this.frontdoors.register(httpApiDoor(apigwv2, this.lambda));
+    this.frontdoors.register(s3Door(this.s3));
     const sqsOps = sqsOperations(this.sqs);
     this.router = new Router(this.clock)
       .register(lambdaService(this.lambda))
+      .register(apigatewayService(apigw))
+      .register(apigatewayv2Service(apigwv2))
       .register(logsService(this.logs))
       .register(iamService(iam))
       .register(stsService(iam))
@@ -116,7 +151,8 @@ export class Cloud {
       .register(sqsQueryService(this.sqs, sqsOps))
       .register(snsService(this.sns))
       .register(eventsService(this.events))
-      .register(kinesisService(this.kinesis));
+      .register(kinesisService(this.kinesis))
+      .register(elbv2Service(this.elbv2));
   }
 
   get endpoint(): string {
@@ -158,6 +194,7 @@ export class Cloud {
     this.sns.clear();
     this.events.clear();
     this.kinesis.clear();
+    this.s3.clear();
     await this.lambda.reset();
     this.build();
   }
@@ -171,6 +208,7 @@ export class Cloud {
     this.sns.clear();
     this.events.clear();
     this.kinesis.clear();
+    this.s3.clear();
     this.clock.clear();
     if (this.ownsDataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });
   }

@@ -39,7 +39,7 @@ async function bind(dispatch: Dispatch, port: number, host: string): Promise<Bou
   const onRequest = (req: AnyReq, res: AnyRes) => {
     void serve(dispatch.handler, req, res);
   };
-  const h1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, onRequest);
+  const h1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, maxHeaderSize: 65_536 }, onRequest);
   const h2 = http2.createServer({}, onRequest);
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -176,6 +176,8 @@ async function serve(handler: RequestHandler, req: AnyReq, res: AnyRes): Promise
       const prev = headers[k];
       headers[k] = prev === undefined ? rawHeaders[i + 1] : `${prev},${rawHeaders[i + 1]}`;
     }
+    // HTTP/2 names the host in :authority only; the front doors choose by Host.
+    if (headers.host === undefined && authority !== undefined) headers.host = authority;
     const declared = Number(headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
       send(res, tooLarge());
@@ -204,6 +206,9 @@ async function serve(handler: RequestHandler, req: AnyReq, res: AnyRes): Promise
     };
     send(res, await handler(raw, `http://${host}`));
   } catch (e) {
+    // A client that went away mid-body (bad chunking, a reset) has nobody left to answer.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ECONNRESET' || code === 'ECONNABORTED' || req.destroyed) return;
     console.error('[testbed] request failed:', e);
     send(res, {
       status: 500,
@@ -252,7 +257,9 @@ function send(res: AnyRes, r: RawResponse): void {
   // Buffer costs a second chunk and a writev per response.
   const body = r.body;
   const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  const headers: Record<string, string | number> = { ...r.headers, 'content-length': length };
+  // A HEAD answer declares the length of the body it does not send (S3's HeadObject).
+  const declared = (res as http.ServerResponse).req?.method === 'HEAD' ? r.headers['content-length'] : undefined;
+  const headers: Record<string, string | number> = { ...r.headers, 'content-length': declared ?? length };
   if ('stream' in res) {
     // HTTP/2 forbids connection-specific headers.
     delete headers.connection;
@@ -290,7 +297,17 @@ async function sendFull(res: AnyRes, r: RawResponse): Promise<void> {
   try {
     for await (const chunk of r.stream) {
       if (out.destroyed) break;
-      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve).once('close', resolve));
+      if (!out.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            out.off('drain', done);
+            out.off('close', done);
+            resolve();
+          };
+          out.on('drain', done);
+          out.on('close', done);
+        });
+      }
     }
     out.end();
   } catch {

@@ -49,6 +49,10 @@ export function httpRequest(url: string, opts: HttpRequestOptions = {}): Promise
   const u = new URL(url);
   const headerPairs: [string, string][] = Array.isArray(opts.headers) ? opts.headers : Object.entries(opts.headers ?? {});
   const flat: string[] = [];
+  // Node adds neither Host nor Content-Length when headers are given as raw lines: add them here.
+  const has = (name: string) => headerPairs.some(([k]) => k.toLowerCase() === name);
+  if (!has('host')) flat.push('Host', u.host);
+  if (opts.body !== undefined && !has('content-length') && !has('transfer-encoding')) flat.push('Content-Length', String(Buffer.byteLength(opts.body)));
   for (const [k, v] of headerPairs) flat.push(k, v);
   return new Promise((resolve, reject) => {
     const req = http.request(

@@ -46,6 +46,44 @@ export interface TargetCapabilities {
    * ParallelizationFactor, TumblingWindowInSeconds, ScalingConfig.MaximumConcurrency.
    */
   mappingExtras: boolean;
+  /**
+   * Function URLs as AWS serves them where LocalStack's free edition differs: the resource policy
+   * checked for AuthType NONE and SigV4 required for AWS_IAM, the CORS configuration answered by the
+   * URL, the event's cookies and comma-joined repeated headers, set-cookie lines from `cookies`,
+   * malformed responses and Lambda's refusals (429, 413) answered as AWS does.
+   */
+  functionUrlFidelity: boolean;
+  /**
+   * Application Load Balancers with Lambda targets (ELBv2 API and the load balancer's front door),
+   * which LocalStack's free edition does not have.
+   */
+  alb: boolean;
+  /**
+   * Response streaming: InvokeWithResponseStream and RESPONSE_STREAM Function URLs streaming a
+   * streamified handler's output, which LocalStack's free edition does not implement.
+   */
+  responseStreaming: boolean;
+  /**
+   * API Gateway HTTP APIs (apigatewayv2 with ProtocolType HTTP and their `execute-api` front door),
+   * which LocalStack's free edition does not have.
+   */
+  httpApis: boolean;
+  /**
+   * CloudFront distributions with Lambda@Edge (the CloudFront API and `<id>.cloudfront.localhost`),
+   * which LocalStack's free edition does not have.
+   */
+  cloudfront: boolean;
+  /**
+   * API Gateway REST APIs where LocalStack's free edition differs: Lambda authorizers (TOKEN,
+   * REQUEST, their cache), usage plan quotas, the resource policy checked for
+   * apigateway.amazonaws.com, and the integration timeout (504).
+   */
+  restApiFidelity: boolean;
+  /**
+   * S3's virtual-hosted addressing under `<bucket>.s3.localhost` (resolved to loopback without DNS);
+   * LocalStack answers it under its own domain (`<bucket>.s3.localhost.localstack.cloud`) instead.
+   */
+  s3VirtualHosts: boolean;
 }
 export type Capability = keyof TargetCapabilities;
 
@@ -72,8 +110,8 @@ export interface StartedTarget extends TargetInfo {
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_CREDENTIALS: Credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 export const DEFAULT_LOCALSTACK_IMAGE = 'localstack/localstack:4.14.0';
-export const NO_CAPABILITIES: TargetCapabilities = { invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false };
-export const ALL_CAPABILITIES: TargetCapabilities = { invocations: true, reset: true, config: true, clock: true, eventbridgeRetryPolicy: true, recursionDetection: true, mappingExtras: true };
+export const NO_CAPABILITIES: TargetCapabilities = { invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false, functionUrlFidelity: false, alb: false, responseStreaming: false, httpApis: false, cloudfront: false, restApiFidelity: false, s3VirtualHosts: false };
+export const ALL_CAPABILITIES: TargetCapabilities = { invocations: true, reset: true, config: true, clock: true, eventbridgeRetryPolicy: true, recursionDetection: true, mappingExtras: true, functionUrlFidelity: true, alb: true, responseStreaming: true, httpApis: true, cloudfront: true, restApiFidelity: true, s3VirtualHosts: true };
 
 type Env = Record<string, string | undefined>;
 

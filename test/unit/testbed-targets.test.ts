@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   connectEndpointTarget,
   formatCapabilities,
+  NO_CAPABILITIES,
   parseCapabilities,
   parseTargetSpec,
   probeCapabilities,
@@ -56,10 +57,10 @@ describe('resolveRegion', () => {
 
 describe('capabilities', () => {
   it('round-trip through TESTBED_CAPABILITIES', () => {
-    expect(formatCapabilities({ invocations: true, reset: true, config: true, clock: true, eventbridgeRetryPolicy: false, recursionDetection: true, mappingExtras: false })).toBe('invocations,reset,config,clock,recursionDetection');
-    expect(formatCapabilities({ invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false })).toBe('');
-    expect(parseCapabilities('invocations,config')).toEqual({ invocations: true, reset: false, config: true, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
-    expect(parseCapabilities(undefined)).toEqual({ invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
+    expect(formatCapabilities({ ...NO_CAPABILITIES, invocations: true, reset: true, config: true, clock: true, eventbridgeRetryPolicy: false, recursionDetection: true, mappingExtras: false })).toBe('invocations,reset,config,clock,recursionDetection');
+    expect(formatCapabilities({ ...NO_CAPABILITIES, invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false })).toBe('');
+    expect(parseCapabilities('invocations,config')).toEqual({ ...NO_CAPABILITIES, invocations: true, reset: false, config: true, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
+    expect(parseCapabilities(undefined)).toEqual({ ...NO_CAPABILITIES, invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
   });
 
   it('travel to workers through the environment', () => {
@@ -71,7 +72,7 @@ describe('capabilities', () => {
         endpoint: 'http://127.0.0.1:9',
         region: 'eu-west-1',
         credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-        capabilities: { invocations: false, reset: true, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false },
+        capabilities: { ...NO_CAPABILITIES, invocations: false, reset: true, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false },
       },
       env,
     );
@@ -85,7 +86,7 @@ describe('capabilities', () => {
       kind: 'endpoint',
       endpoint: 'http://127.0.0.1:9',
       region: 'eu-west-1',
-      capabilities: { invocations: false, reset: true, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false },
+      capabilities: { ...NO_CAPABILITIES, invocations: false, reset: true, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false },
     });
     clearExportedTarget(env);
     expect(env).toEqual({});
@@ -128,13 +129,13 @@ describe('endpoint target', () => {
   it('takes the capabilities the health document declares', async () => {
     healthStatus = 200;
     healthBody = '{"status":"ok","capabilities":{"invocations":false,"reset":true,"clock":true}}';
-    expect(await probeCapabilities(base)).toEqual({ invocations: false, reset: true, config: false, clock: true, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
+    expect(await probeCapabilities(base)).toEqual({ ...NO_CAPABILITIES, invocations: false, reset: true, config: false, clock: true, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
     healthBody = '{"status":"running"}';
   });
 
   it('falls back to plain AWS APIs when /_testbed/health is absent', async () => {
     healthStatus = 404;
-    expect(await probeCapabilities(base)).toEqual({ invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
+    expect(await probeCapabilities(base)).toEqual({ ...NO_CAPABILITIES, invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
   });
 
   it('falls back when nothing listens', async () => {
@@ -142,7 +143,7 @@ describe('endpoint target', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    expect(await probeCapabilities(`http://127.0.0.1:${port}`)).toEqual({ invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
+    expect(await probeCapabilities(`http://127.0.0.1:${port}`)).toEqual({ ...NO_CAPABILITIES, invocations: false, reset: false, config: false, clock: false, eventbridgeRetryPolicy: false, recursionDetection: false, mappingExtras: false });
   });
 });
 

@@ -17,16 +17,19 @@
  *                                   {"mappingTransitionMs": n}: how long a mapping stays Creating,
  *                                   Enabling, Updating, Disabling or Deleting (virtual ms, default 0)
  *   GET  /_testbed/code/<region>/<fn>/<version>.zip   the code behind GetFunction's Code.Location
+ *   GET  /_testbed/layers/<region>/<layer>/<version>.zip   a layer version's zip (GetLayerVersion's Content.Location)
  *   GET  /_testbed/sns/SimpleNotificationService-<hash>.pem   the certificate SNS messages are signed with
  *   GET|POST /_testbed/clock        {"now", "nowMs", "mode"}; POST {"mode": "real" | "compressed"} switches
  *   GET  /_testbed/deliveries       deliveries that failed (a destination, DLQ, subscription or target
  *                                   that was gone or refused), newest last: why a record was lost
  *   POST /_testbed/clock/advance    {"ms": n}: run everything scheduled in the next n virtual ms and
  *                                   answer once virtual time has reached now + n
+ *   /_testbed/console               the console test page and its JSON endpoints (console/)
  */
 import fs from 'node:fs';
 import type { Cloud } from '../cloud';
 import { snsCertificateResponse } from '../services/sns/signing';
+import { handleConsole, isConsolePath } from './console';
 import { ACCOUNT_ID, type RawRequest, type RawResponse } from '../protocols/types';
 
 const VERSION = '0.1.0';
@@ -53,7 +56,7 @@ function jsonObject(req: RawRequest): { body: Record<string, unknown> } | { erro
 
 export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawResponse | undefined> {
   const { method, path } = req;
-  const services = ['lambda', 'logs', 'iam', 'sts', 'sqs', 'sns', 'events', 'kinesis'];
+  const services = ['lambda', 'logs', 'iam', 'sts', 'sqs', 'sns', 'events', 'kinesis', 's3', 'apigateway', 'apigatewayv2', 'elbv2', 'cloudfront'];
   if (path === '/_localstack/health' || path === '/_localstack/health/') {
     return json(200, {
       services: Object.fromEntries(services.map((s) => [s, 'running'])),
@@ -66,7 +69,23 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
       status: 'ok',
       version: VERSION,
       services,
-      capabilities: { invocations: true, reset: true, environments: true, config: true, clock: true, eventbridgeRetryPolicy: true, recursionDetection: true, mappingExtras: true },
+      capabilities: {
+        invocations: true,
+        reset: true,
+        environments: true,
+        config: true,
+        clock: true,
+        eventbridgeRetryPolicy: true,
+        recursionDetection: true,
+        mappingExtras: true,
+        functionUrlFidelity: true,
+        responseStreaming: true,
+        restApiFidelity: true,
+        httpApis: true,
+        alb: true,
+        cloudfront: true,
+        s3VirtualHosts: true,
+      },
     });
   }
   if (path === '/_testbed/invocations' && method === 'GET') {
@@ -147,11 +166,18 @@ export async function handleAdmin(cloud: Cloud, req: RawRequest): Promise<RawRes
     if (!zip || !fs.existsSync(zip)) return adminError(404, 'no such code');
     return { status: 200, headers: { 'content-type': 'application/zip' }, body: fs.readFileSync(zip) };
   }
+  const layer = /^\/_testbed\/layers\/([a-z0-9-]+)\/([^/]+)\/(\d+)\.zip$/.exec(path);
+  if (layer && method === 'GET') {
+    const zip = cloud.lambda.layers.zipPath({ accountId: ACCOUNT_ID, region: layer[1] }, decodeURIComponent(layer[2]), Number(layer[3]));
+    if (!zip || !fs.existsSync(zip)) return adminError(404, 'no such layer version');
+    return { status: 200, headers: { 'content-type': 'application/zip' }, body: fs.readFileSync(zip) };
+  }
   if (path === '/_testbed/deliveries' && method === 'GET') return json(200, { failures: cloud.deliverer.failures });
   if (path.startsWith('/_testbed/sns/') && method === 'GET') {
     const cert = await snsCertificateResponse(path);
     if (cert) return cert;
   }
+  if (isConsolePath(path)) return handleConsole(cloud, req);
   if (path.startsWith('/_testbed/')) return adminError(404, `unknown admin path ${path}`);
   return undefined;
 }

@@ -51,7 +51,21 @@ export class FrontDoors {
     const host = hostName(hostHeader);
     // The AWS APIs are reached on an IP or a plain name: only *.localhost names and the path
     // forms can be a door's, so those requests pay one check.
-    if (!host.endsWith('.localhost') && !req.path.startsWith('/restapis/') && !req.path.startsWith('/_aws/')) return undefined;
+    if (
+      !host.endsWith('.localhost') &&
+      !req.path.startsWith('/restapis/') &&
+      !req.path.startsWith('/_aws/') &&
+      // CloudFront's API (REST-XML, which the router does not speak): services/cloudfront.
+      !req.path.startsWith('/2020-05-31/') &&
+      // S3 path-style requests, told by their signature: the SigV4 scope (header or presigned
+      // query), or S3's own SigV2 forms (`Authorization: AWS ...`, ?AWSAccessKeyId=): services/s3.
+      !req.headers.authorization?.includes('/s3/aws4_request') &&
+      !req.headers.authorization?.startsWith('AWS ') &&
+      !req.query.has('X-Amz-Credential') &&
+      !req.query.has('AWSAccessKeyId')
+    ) {
+      return undefined;
+    }
     const port = portOf(hostHeader) ?? portOf(endpoint.replace(/^https?:\/\//, '')) ?? '80';
     const r: DoorRequest = { req, host, endpoint, port };
     for (const door of this.doors) {
