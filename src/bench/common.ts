@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -127,8 +128,18 @@ export const versus = (value: number, baseline: number, name: string) => `${(val
  * A peer or stub server in a child process: `node <args> -e <script>`, run from the repository root;
  * the script prints `READY <port> [anything]` once it listens. Returns the port and the rest of that line.
  */
-export async function startScript(args: string[], script: string): Promise<{ child: ChildProcess; port: number; rest: string }> {
-  const child = spawn(process.execPath, [...args, '-e', script], { cwd: path.resolve(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+export function startScript(args: string[], script: string): Promise<{ child: ChildProcess; port: number; rest: string }> {
+  return startProcess(process.execPath, [...args, '-e', script]);
+}
+
+/** Any command that prints `READY <port> [anything]` once it listens (moto's server, a node script). */
+export async function startProcess(command: string, args: string[]): Promise<{ child: ChildProcess; port: number; rest: string }> {
+  const child = spawn(command, args, { cwd: path.resolve(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => {
+    err += c.toString();
+    process.stderr.write(c);
+  });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8');
@@ -137,8 +148,20 @@ export async function startScript(args: string[], script: string): Promise<{ chi
       const m = /READY ([^\n]*)\n/.exec(out);
       if (m) resolve(m[1]);
     });
-    child.once('exit', (code) => reject(new Error(`server child exited early (${code}): ${out}`)));
+    child.once('exit', (code) => reject(new Error(`server child exited early (${code}): ${out}${err.slice(-500)}`)));
+    child.once('error', reject);
   });
   const [port, ...rest] = line.split(' ');
   return { child, port: Number(port), rest: rest.join(' ') };
+}
+
+/** What every bench client gets: the endpoint, test credentials, no retries, a keep-alive agent of 64 sockets. */
+export function clientConfig(endpoint: string) {
+  return {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }) }),
+  };
 }

@@ -47,6 +47,22 @@ function request(agent: http.Agent, url: URL, method: string): Promise<number> {
   });
 }
 
+/** Requests per second that 16 callers repeating `op` complete in 3 s. */
+async function perSecond(op: () => Promise<unknown>): Promise<number> {
+  let done = 0;
+  const t0 = performance.now();
+  const until = t0 + 3000;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (performance.now() < until) {
+        await op();
+        done++;
+      }
+    }),
+  );
+  return done / ((performance.now() - t0) / 1000);
+}
+
 async function measure(door: Door): Promise<{ med: number; p95: number; rps: number }> {
   const url = new URL(door.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
@@ -58,18 +74,7 @@ async function measure(door: Door): Promise<{ med: number; p95: number; rps: num
     await request(agent, url, door.method);
     if (i >= 50) lat.push(performance.now() - t);
   }
-  let done = 0;
-  const until = performance.now() + 3000;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (performance.now() < until) {
-        await request(agent, url, door.method);
-        done++;
-      }
-    }),
-  );
-  const rps = done / ((performance.now() - t0) / 1000);
+  const rps = await perSecond(() => request(agent, url, door.method));
   agent.destroy();
   return { med: median(lat), p95: pct(lat, 95), rps };
 }
@@ -83,18 +88,7 @@ async function bareBaseline(): Promise<{ rtt: number; rps: number }> {
     await bareRoundTrip(bare.port, agent);
     if (i >= 100) xs.push(performance.now() - t);
   }
-  let done = 0;
-  const until = performance.now() + 3000;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (performance.now() < until) {
-        await bareRoundTrip(bare.port, agent);
-        done++;
-      }
-    }),
-  );
-  const rps = done / ((performance.now() - t0) / 1000);
+  const rps = await perSecond(() => bareRoundTrip(bare.port, agent));
   agent.destroy();
   await stopChild(bare.child);
   return { rtt: median(xs), rps };

@@ -21,9 +21,8 @@
  */
 import http from 'node:http';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HANDLER, buildFunction } from '../testbed/build';
-import { bareRoundTrip, get, median, ms, nodeStartMs, pct, rssMb, startBareServer, startServe, stopChild, versus } from './common';
+import { bareRoundTrip, clientConfig, get, median, ms, nodeStartMs, pct, rssMb, startBareServer, startServe, stopChild, versus } from './common';
 import { benchAsync } from './async';
 import { benchFrontDoors } from './frontdoors';
 import { benchRuntimes } from './runtimes';
@@ -105,13 +104,7 @@ async function benchLambda(): Promise<void> {
     await new Promise((r) => s.child.once('exit', r));
   }
   const { child, endpoint } = await startServe();
-  const lambda = new LambdaClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }) }),
-  });
+  const lambda = new LambdaClient(clientConfig(endpoint));
   try {
     const echo = await buildFunction('echo');
     const zip = new Uint8Array(echo.zip);

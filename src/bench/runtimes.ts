@@ -9,13 +9,11 @@
  *   env   RSS of one idle warm environment (the custom runtime's: the shell, not its curl children)
  * A runtime the machine cannot run is reported with the reason instead of numbers.
  */
-import http from 'node:http';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { zipSync } from 'fflate';
 import { onPath, pythonUnavailableReason } from '../cloud/lambda/runtime/machine';
 import { buildFunction } from '../testbed/build';
-import { get, median, ms, pct, rssMb, startServe, stopChild, versus } from './common';
+import { clientConfig, get, median, ms, pct, rssMb, startServe, stopChild, versus } from './common';
 
 const ROLE = 'arn:aws:iam::000000000000:role/bench';
 const COLD_RUNS = 10;
@@ -113,13 +111,7 @@ export async function benchRuntimes(): Promise<void> {
     { label: 'custom runtime (provided.al2023, a Node.js script bootstrap)', code: nodeScriptBootstrap(), runtime: 'provided.al2023', handler: 'x', warmEvent: '{}' },
   ];
   const { child, endpoint } = await startServe();
-  const lambda = new LambdaClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }) }),
-  });
+  const lambda = new LambdaClient(clientConfig(endpoint));
   try {
     const results: (Figures | undefined)[] = [];
     for (const [i, s] of subjects.entries()) results.push(s.skip ? undefined : await measure(lambda, endpoint, s, String(i)));

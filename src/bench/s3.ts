@@ -9,15 +9,13 @@
  * Each server runs in its own child process; the load runs here, with the CPU of the server
  * process and of this process read during each slice.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, GetObjectCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HANDLER, buildFunction } from '../testbed/build';
-import { cpuMs, get, median, ms, pct, startServe, stopChild } from './common';
-import { addSample, describe, loadavg, rate, ratioText, ROUNDS, type Sample } from './slices';
+import { clientConfig, get, median, ms, pct, startProcess, startServe, stopChild } from './common';
+import { describe, loadavg, rate, ratioText, rotate, type Sample } from './slices';
 
 const SMALL = 1024;
 const LARGE = 10 * 1024 * 1024;
@@ -39,33 +37,12 @@ signal.pause()
 `;
 
 async function startMoto(): Promise<{ child: ChildProcess; endpoint: string; version: string }> {
-  const child = spawn('python3', ['-c', MOTO_SCRIPT], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (c: string) => {
-      out += c;
-      const m = /READY ([^\n]*)\n/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`moto server exited (${code}): ${err.slice(-500)}`)));
-    child.once('error', reject);
-  });
-  const [port, version] = line.split(' ');
-  return { child, endpoint: `http://127.0.0.1:${port}`, version };
+  const { child, port, rest } = await startProcess('python3', ['-c', MOTO_SCRIPT]);
+  return { child, endpoint: `http://127.0.0.1:${port}`, version: rest };
 }
 
 function s3Client(endpoint: string): S3Client {
-  return new S3Client({
-    endpoint,
-    region: 'us-east-1',
-    credentials: CREDENTIALS,
-    forcePathStyle: true,
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }) }),
-  });
+  return new S3Client({ ...clientConfig(endpoint), forcePathStyle: true });
 }
 
 interface Target {
@@ -75,41 +52,12 @@ interface Target {
   bucket: string;
 }
 
-/** `callers` callers repeating `op` for durationMs; count = bytes or objects `op` reports. */
-async function timed(pid: number, callers: number, durationMs: number, op: () => Promise<number>): Promise<Sample> {
-  let count = 0;
-  let errors = 0;
-  let firstError: unknown;
-  const server0 = cpuMs(pid);
-  const client0 = process.cpuUsage();
-  const t0 = performance.now();
-  const until = t0 + durationMs;
-  await Promise.all(
-    Array.from({ length: callers }, async () => {
-      while (performance.now() < until) {
-        try {
-          // Not `count += await op()`: that reads count before the await and loses the others' additions.
-          const n = await op();
-          count += n;
-        } catch (e) {
-          firstError ??= e;
-          if (++errors > 50) return;
-        }
-      }
-    }),
-  );
-  const c = process.cpuUsage(client0);
-  return { count, errors, elapsedMs: performance.now() - t0, serverCpuMs: cpuMs(pid) - server0, clientCpuMs: (c.user + c.system) / 1000, dry: false, firstError };
-}
-
 /** ROUNDS slices per target in rotation (A B, B A, ...), after an untimed warm-up slice each. */
-async function rotation(targets: Target[], callers: number, sliceMs: number, op: (t: Target) => () => Promise<number>): Promise<Map<string, Sample>> {
-  for (const t of targets) await timed(t.pid, callers, Math.min(sliceMs, 500), op(t));
-  const out = new Map<string, Sample>();
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const t of round % 2 === 0 ? targets : [...targets].reverse()) out.set(t.label, addSample(out.get(t.label), await timed(t.pid, callers, sliceMs, op(t))));
-  }
-  return out;
+function rotation(targets: Target[], callers: number, sliceMs: number, op: (t: Target) => () => Promise<number>): Promise<Map<string, Sample>> {
+  return rotate(
+    targets.map((t) => ({ label: t.label, pid: t.pid, prepare: async () => op(t) })),
+    { callers, sliceMs },
+  );
 }
 
 function line(name: string, m: Map<string, Sample>, unit: string, scale = 1): string {

@@ -39,8 +39,8 @@ export function addSample(a: Sample | undefined, b: Sample): Sample {
 
 export const DRY = -1;
 
-/** CALLERS callers running `op` (which returns how many messages it handled, or DRY) for durationMs. */
-export async function slice(pid: number, durationMs: number, op: () => Promise<number>): Promise<Sample> {
+/** `callers` callers running `op` (which returns how many messages or bytes it handled, or DRY) for durationMs. */
+export async function slice(pid: number, durationMs: number, op: () => Promise<number>, callers = CALLERS): Promise<Sample> {
   let count = 0;
   let errors = 0;
   let dry = false;
@@ -50,7 +50,7 @@ export async function slice(pid: number, durationMs: number, op: () => Promise<n
   const t0 = performance.now();
   const until = t0 + durationMs;
   await Promise.all(
-    Array.from({ length: CALLERS }, async () => {
+    Array.from({ length: callers }, async () => {
       while (performance.now() < until) {
         try {
           const n = await op();
@@ -79,14 +79,16 @@ export interface Runner {
 }
 
 /** ROUNDS slices per runner in rotation (A B C, C B A, ...), after an untimed warm-up slice each. */
-export async function rotate(runners: Runner[]): Promise<Map<string, Sample>> {
-  for (const r of runners) await slice(r.pid, WARM_MS, await r.prepare());
+export async function rotate(runners: Runner[], o: { callers?: number; sliceMs?: number } = {}): Promise<Map<string, Sample>> {
+  const callers = o.callers ?? CALLERS;
+  const sliceMs = o.sliceMs ?? SLICE_MS;
+  for (const r of runners) await slice(r.pid, WARM_MS, await r.prepare(), callers);
   const out = new Map<string, Sample>();
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? runners : [...runners].reverse();
     for (const r of order) {
       const op = await r.prepare();
-      out.set(r.label, addSample(out.get(r.label), await slice(r.pid, SLICE_MS, op)));
+      out.set(r.label, addSample(out.get(r.label), await slice(r.pid, sliceMs, op, callers)));
     }
   }
   return out;

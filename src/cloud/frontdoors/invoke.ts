@@ -47,15 +47,7 @@ export type DoorOutcome =
 
 export async function invokeForDoor(lambda: LambdaService, o: DoorInvocation): Promise<DoorOutcome> {
   const requestId = o.requestId ?? randomUUID();
-  const ctx: RequestContext = {
-    requestId,
-    region: o.region,
-    accountId: o.accountId,
-    endpoint: o.endpoint,
-    path: '',
-    traceHeader: o.traceHeader,
-    clock: lambda.clock,
-  };
+  const ctx = doorContext(lambda, o, requestId);
   try {
     if (o.caller) checkPermission(lambda, ctx, o.functionArn, o.caller);
     const payload = Buffer.isBuffer(o.event) ? o.event : Buffer.from(JSON.stringify(o.event));
@@ -88,6 +80,11 @@ export async function invokeForDoor(lambda: LambdaService, o: DoorInvocation): P
     if (e instanceof AwsError) return { kind: 'refused', error: e, requestId };
     throw e;
   }
+}
+
+/** The request context a door's invocation runs under: the function's account and region. */
+export function doorContext(lambda: LambdaService, o: Pick<DoorInvocation, 'region' | 'accountId' | 'endpoint' | 'traceHeader'>, requestId: string): RequestContext {
+  return { requestId, region: o.region, accountId: o.accountId, endpoint: o.endpoint, path: '', traceHeader: o.traceHeader, clock: lambda.clock };
 }
 
 /** The resource-policy check for a service principal, as lambda/async makes it for SNS and EventBridge. */

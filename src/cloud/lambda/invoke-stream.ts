@@ -12,26 +12,18 @@
  * error type otherwise (Sandbox.Timedout, Runtime.ExitError, ...), and ErrorDetails the errorMessage.
  */
 import { EventStreamCodec } from '@smithy/core/event-streams';
-import { AwsError } from '../errors';
-import { jsonProblem } from '../protocols/jackson';
 import type { RequestContext, RestResult, RestRoute } from '../protocols/types';
 import { freshTraceHeader, isRecursive, nextTraceHeader, recursionError } from './async';
-import { SYNC_PAYLOAD_LIMIT } from './invoke';
-import { decodeClientContext, tail } from './payload';
+import { checkInvoke, type InvokeInput } from './invoke';
+import { tail } from './payload';
 import type { InvokeResult, ResponseSink } from './runtime/types';
 import type { LambdaService } from './service';
-import { fail } from './validate';
 
-export interface StreamInvokeInput {
-  functionName: string;
-  qualifier?: string | null;
-  invocationType?: string | null;
-  logType?: string | null;
-  clientContext?: string | null;
-  payload: Buffer;
-  /** What fired it, as /_testbed/invocations shows ("invoke-stream", "function-url"). */
-  trigger?: string;
-}
+/** InvokeWithResponseStream's invocation types [model]. */
+const STREAM_TYPES = ['RequestResponse', 'DryRun'] as const;
+
+/** The same input as Invoke (its trigger defaults to "invoke-stream"). */
+export type StreamInvokeInput = InvokeInput;
 
 export type StreamStart =
   | { kind: 'dry-run'; executedVersion: string }
@@ -128,30 +120,7 @@ export class ResponseQueue implements ResponseSink {
  * found, too large, not active, throttled, recursion) before anything streams.
  */
 export async function startStreaming(lambda: LambdaService, ctx: RequestContext, input: StreamInvokeInput): Promise<StreamStart> {
-  const type = input.invocationType ?? 'RequestResponse';
-  if (type !== 'RequestResponse' && type !== 'DryRun') {
-    fail('invocationType', type, 'Member must satisfy enum value set: [RequestResponse, DryRun]'); // [model]
-  }
-  const logType = input.logType ?? 'None';
-  if (logType !== 'None' && logType !== 'Tail') fail('logType', logType, 'Member must satisfy enum value set: [Tail, None]');
-  const { fn, qualifier } = lambda.ref(ctx, input.functionName, input.qualifier, (arn, q) => new AwsError('ResourceNotFoundException', `Function not found: ${arn}:${q ?? '$LATEST'}`, 404));
-  if (input.payload.length > SYNC_PAYLOAD_LIMIT) {
-    throw new AwsError('RequestEntityTooLargeException', `Request must be smaller than ${SYNC_PAYLOAD_LIMIT} bytes for the InvokeFunction operation`, 413);
-  }
-  const payload = input.payload.length === 0 ? Buffer.from('{}') : input.payload;
-  const problem = jsonProblem(payload);
-  if (problem) {
-    throw new AwsError('InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${problem}`, 400);
-  }
-  const clientContext = decodeClientContext(input.clientContext);
-  const { version } = lambda.resolveVersion(fn, qualifier);
-  if (version.state !== 'Active') {
-    throw new AwsError(
-      'ResourceConflictException',
-      `The operation cannot be performed at this time. The function is currently in the following state: ${version.state}`,
-      409,
-    );
-  }
+  const { fn, qualifier, version, type, payload, clientContext } = checkInvoke(lambda, ctx, input, STREAM_TYPES);
   const executedVersion = version.version;
   if (type === 'DryRun') return { kind: 'dry-run', executedVersion };
   if (lambda.async.recursiveLoop(fn) === 'Terminate' && isRecursive(ctx.traceHeader, fn.arn)) throw recursionError();

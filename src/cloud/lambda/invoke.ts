@@ -8,6 +8,7 @@ import { jsonProblem } from '../protocols/jackson';
 import type { RequestContext } from '../protocols/types';
 import { freshTraceHeader, isRecursive, nextTraceHeader, recursionError } from './async';
 import { decodeClientContext, tail } from './payload';
+import type { FunctionVersion, LambdaFunction } from './model';
 import type { LambdaService } from './service';
 import { fail } from './validate';
 
@@ -31,11 +32,26 @@ export interface InvokeOutput {
   headers: Record<string, string>;
 }
 
-export async function invoke(lambda: LambdaService, ctx: RequestContext, input: InvokeInput): Promise<InvokeOutput> {
+/** What every invoke path checks before running anything, and what it found. */
+export interface CheckedInvoke {
+  fn: LambdaFunction;
+  qualifier: string | undefined;
+  version: FunctionVersion;
+  type: string;
+  logType: string;
+  /** The payload ('{}' when empty), known to be JSON. */
+  payload: Buffer;
+  clientContext: string | undefined;
+}
+
+/**
+ * The checks Invoke and InvokeWithResponseStream share, in AWS's order: the invocation and log
+ * types (`types`: the operation's enum), the function, the payload limits and JSON, the client
+ * context, the version's state. Throws the API's errors.
+ */
+export function checkInvoke(lambda: LambdaService, ctx: RequestContext, input: InvokeInput, types: readonly string[]): CheckedInvoke {
   const type = input.invocationType ?? 'RequestResponse';
-  if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') {
-    fail('invocationType', type, 'Member must satisfy enum value set: [Event, RequestResponse, DryRun]');
-  }
+  if (!types.includes(type)) fail('invocationType', type, `Member must satisfy enum value set: [${types.join(', ')}]`);
   const logType = input.logType ?? 'None';
   if (logType !== 'None' && logType !== 'Tail') fail('logType', logType, 'Member must satisfy enum value set: [Tail, None]');
   // Invoke names the version it looked for: an unqualified name means $LATEST.
@@ -65,6 +81,13 @@ export async function invoke(lambda: LambdaService, ctx: RequestContext, input: 
       409,
     );
   }
+  return { fn, qualifier, version, type, logType, payload, clientContext };
+}
+
+const INVOKE_TYPES = ['Event', 'RequestResponse', 'DryRun'] as const;
+
+export async function invoke(lambda: LambdaService, ctx: RequestContext, input: InvokeInput): Promise<InvokeOutput> {
+  const { fn, qualifier, version, type, logType, payload, clientContext } = checkInvoke(lambda, ctx, input, INVOKE_TYPES);
   const executedVersion = version.version;
   if (type === 'DryRun') return { status: 204, headers: { 'x-amz-executed-version': executedVersion } };
   if (type === 'Event') {

@@ -26,8 +26,8 @@ import { type ResponseQueue, startStreaming } from '../../lambda/invoke-stream';
 import { HTTP_INTEGRATION_CONTENT_TYPE } from '../../lambda/runtime/streaming';
 import type { InvokeResult } from '../../lambda/runtime/types';
 import type { LambdaService } from '../../lambda/service';
-import type { RawResponse, RequestContext } from '../../protocols/types';
-import type { DoorInvocation } from '../invoke';
+import type { RawResponse } from '../../protocols/types';
+import { doorContext, type DoorInvocation } from '../invoke';
 
 const DELIMITER = Buffer.alloc(8);
 /** Headers about the connection's framing, which the door sets itself (the body is chunked). */
@@ -49,15 +49,7 @@ export async function answerStreaming(lambda: LambdaService, o: DoorInvocation, 
   const requestId = o.requestId ?? randomUUID();
   const idHeaders: Record<string, string> = { 'x-amzn-requestid': requestId };
   if (o.traceHeader) idHeaders['x-amzn-trace-id'] = o.traceHeader;
-  const ctx: RequestContext = {
-    requestId,
-    region: o.region,
-    accountId: o.accountId,
-    endpoint: o.endpoint,
-    path: '',
-    traceHeader: o.traceHeader,
-    clock: lambda.clock,
-  };
+  const ctx = doorContext(lambda, o, requestId);
   const payload = Buffer.isBuffer(o.event) ? o.event : Buffer.from(JSON.stringify(o.event));
   let run;
   try {
