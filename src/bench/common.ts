@@ -132,13 +132,17 @@ export function startScript(args: string[], script: string): Promise<{ child: Ch
   return startProcess(process.execPath, [...args, '-e', script]);
 }
 
-/** Any command that prints `READY <port> [anything]` once it listens (moto's server, a node script). */
-export async function startProcess(command: string, args: string[]): Promise<{ child: ChildProcess; port: number; rest: string }> {
+/**
+ * Any command that prints `READY <port> [anything]` once it listens (moto's server, a node script).
+ * Its stderr is passed through unless `quiet` (moto logs every request there); either way the last of
+ * it is in the error when the command exits before it is ready.
+ */
+export async function startProcess(command: string, args: string[], quiet = false): Promise<{ child: ChildProcess; port: number; rest: string }> {
   const child = spawn(command, args, { cwd: path.resolve(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (c: Buffer) => {
-    err += c.toString();
-    process.stderr.write(c);
+    err = (err + c.toString()).slice(-2000);
+    if (!quiet) process.stderr.write(c);
   });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';

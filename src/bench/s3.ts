@@ -37,7 +37,7 @@ signal.pause()
 `;
 
 async function startMoto(): Promise<{ child: ChildProcess; endpoint: string; version: string }> {
-  const { child, port, rest } = await startProcess('python3', ['-c', MOTO_SCRIPT]);
+  const { child, port, rest } = await startProcess('python3', ['-c', MOTO_SCRIPT], true);
   return { child, endpoint: `http://127.0.0.1:${port}`, version: rest };
 }
 
