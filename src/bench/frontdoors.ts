@@ -1,5 +1,6 @@
 /**
  * Section "http" of `npm run bench`: the HTTP front doors of the synchronous model.
+ *   (each door in rotation with the others, after the 16 environments are warm)
  *   latency     median and p95 of sequential plain-HTTP round trips through each front door to the
  *               same trivial warm function, beside a direct Invoke (a plain POST to the Invoke
  *               API's path): the difference is the cost of the door's event and response mapping
@@ -47,11 +48,11 @@ function request(agent: http.Agent, url: URL, method: string): Promise<number> {
   });
 }
 
-/** Requests per second that 16 callers repeating `op` complete in 3 s. */
-async function perSecond(op: () => Promise<unknown>): Promise<number> {
+/** Requests per second that 16 callers repeating `op` complete in `durationMs`. */
+async function perSecond(op: () => Promise<unknown>, durationMs = 3000): Promise<number> {
   let done = 0;
   const t0 = performance.now();
-  const until = t0 + 3000;
+  const until = t0 + durationMs;
   await Promise.all(
     Array.from({ length: 16 }, async () => {
       while (performance.now() < until) {
@@ -63,20 +64,40 @@ async function perSecond(op: () => Promise<unknown>): Promise<number> {
   return done / ((performance.now() - t0) / 1000);
 }
 
-async function measure(door: Door): Promise<{ med: number; p95: number; rps: number }> {
-  const url = new URL(door.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-  const status = await request(agent, url, door.method);
-  if (status !== 200) throw new Error(`${door.name} answered ${status} at ${door.url}`);
-  const lat: number[] = [];
-  for (let i = 0; i < 400; i++) {
-    const t = performance.now();
-    await request(agent, url, door.method);
-    if (i >= 50) lat.push(performance.now() - t);
+/**
+ * Every door measured in rotation (A B C ..., then reversed), so that warm-up and the machine's
+ * noise fall on all alike: 8 rounds of 50 sequential requests each for latency, then 4 rounds of
+ * 16 callers for 1 s each for throughput.
+ */
+async function measureAll(doors: Door[]): Promise<{ med: number; p95: number; rps: number }[]> {
+  const agents = doors.map(() => new http.Agent({ keepAlive: true, maxSockets: 16 }));
+  const urls = doors.map((d) => new URL(d.url));
+  for (const [i, door] of doors.entries()) {
+    const status = await request(agents[i], urls[i], door.method);
+    if (status !== 200) throw new Error(`${door.name} answered ${status} at ${door.url}`);
+    for (let k = 0; k < 50; k++) await request(agents[i], urls[i], door.method);
   }
-  const rps = await perSecond(() => request(agent, url, door.method));
-  agent.destroy();
-  return { med: median(lat), p95: pct(lat, 95), rps };
+  const lat: number[][] = doors.map(() => []);
+  const done = doors.map(() => ({ count: 0, ms: 0 }));
+  const order = (round: number) => (round % 2 === 0 ? [...doors.keys()] : [...doors.keys()].reverse());
+  for (let round = 0; round < 8; round++) {
+    for (const i of order(round)) {
+      for (let k = 0; k < 50; k++) {
+        const t = performance.now();
+        await request(agents[i], urls[i], doors[i].method);
+        lat[i].push(performance.now() - t);
+      }
+    }
+  }
+  for (let round = 0; round < 4; round++) {
+    for (const i of order(round)) {
+      const rps = await perSecond(() => request(agents[i], urls[i], doors[i].method), 1000);
+      done[i].count += rps;
+      done[i].ms += 1;
+    }
+  }
+  for (const a of agents) a.destroy();
+  return doors.map((_, i) => ({ med: median(lat[i]), p95: pct(lat[i], 95), rps: done[i].count / done[i].ms }));
 }
 
 async function bareBaseline(): Promise<{ rtt: number; rps: number }> {
@@ -146,10 +167,18 @@ export async function benchFrontDoors(): Promise<void> {
     await elb.send(new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn! }] }));
     doors.push({ name: 'ALB', url: `http://${lb.DNSName}:${port}/items`, method: 'GET' });
 
-    let direct: { med: number; rps: number } | undefined;
-    for (const door of doors) {
-      const r = await measure(door);
-      direct ??= r;
+    // 16 warm environments before anything is timed: the first door measured must not pay the
+    // cold starts the 16 callers cause.
+    {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+      const url = new URL(doors[0].url);
+      for (let i = 0; i < 3; i++) await Promise.all(Array.from({ length: 16 }, () => request(agent, url, doors[0].method)));
+      agent.destroy();
+    }
+    const results = await measureAll(doors);
+    const direct = results[0];
+    for (const [i, door] of doors.entries()) {
+      const r = results[i];
       console.log(
         `${door.name.padEnd(14)} median ${ms(r.med)} (${versus(r.med, base.rtt, 'bare RTT')}; ${versus(r.med, direct.med, 'direct Invoke')}), p95 ${ms(r.p95)}; ` +
           `16 callers ${r.rps.toFixed(0)} req/s (${versus(r.rps, base.rps, 'bare')}; ${versus(r.rps, direct.rps, 'direct Invoke')})`,
