@@ -34,10 +34,9 @@ export const edgeStack = () =>
 
 /**
  * Where the function's own log lines are. AWS writes Lambda@Edge logs to
- * `/aws/lambda/us-east-1.<name>` in the Region nearest the viewer; this cloud's runtime writes them
- * to the function's usual group (a difference reported to the lead: lambda/ chooses the group).
+ * `/aws/lambda/us-east-1.<name>` in the Region nearest the viewer (us-east-1 on this cloud).
  */
-export const edgeFunctionLogGroup = (name: string) => `/aws/lambda/${name}`;
+export const edgeFunctionLogGroup = (name: string) => `/aws/lambda/us-east-1.${name}`;
 
 /** The published version's ARN (`...:function:name:1`). */
 export const versionArn = (fn: { arn: string; version?: string }) => `${fn.arn}:${fn.version}`;

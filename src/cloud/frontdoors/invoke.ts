@@ -26,6 +26,8 @@ export interface DoorInvocation {
   traceHeader?: string;
   /** The invocation's request id (default: a new one). */
   requestId?: string;
+  /** Another log group for the invocation (Lambda@Edge: `/aws/lambda/us-east-1.<name>`). */
+  logGroupName?: string;
   /** Virtual ms after which the door gives up waiting (the function keeps running, as on AWS). */
   timeoutMs?: number;
   /**
@@ -51,7 +53,7 @@ export async function invokeForDoor(lambda: LambdaService, o: DoorInvocation): P
   try {
     if (o.caller) checkPermission(lambda, ctx, o.functionArn, o.caller);
     const payload = Buffer.isBuffer(o.event) ? o.event : Buffer.from(JSON.stringify(o.event));
-    const running = invoke(lambda, ctx, { functionName: o.functionArn, payload, trigger: o.trigger });
+    const running = invoke(lambda, ctx, { functionName: o.functionArn, payload, trigger: o.trigger, logGroupName: o.logGroupName });
     let timer: { cancel(): void } | undefined;
     const timedOut =
       o.timeoutMs === undefined

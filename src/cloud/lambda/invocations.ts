@@ -12,6 +12,11 @@ export interface RunRequest {
   traceId?: string;
   /** Asynchronous invocations: which attempt of the event this is. */
   attempt?: number;
+  /**
+   * Another log group for this invocation's environment (Lambda@Edge replicas log to
+   * `/aws/lambda/us-east-1.<name>`); such invocations get environments of their own, as replicas do.
+   */
+  logGroupName?: string;
 }
 
 /** What the cloud saw of each invocation: the data behind GET /_testbed/invocations. */

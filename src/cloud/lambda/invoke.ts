@@ -24,6 +24,8 @@ export interface InvokeInput {
   payload: Buffer;
   /** What fired this invoke: "invoke" (API), "event" (async queue), later "sqs", "sns", ... */
   trigger?: string;
+  /** Another log group for the invocation (Lambda@Edge replicas); see RunRequest.logGroupName. */
+  logGroupName?: string;
 }
 
 export interface InvokeOutput {
@@ -109,7 +111,7 @@ export async function invoke(lambda: LambdaService, ctx: RequestContext, input: 
   // in the trace header its SDK sends: past the limit, the synchronous caller is refused.
   if (lambda.async.recursiveLoop(fn) === 'Terminate' && isRecursive(ctx.traceHeader, fn.arn)) throw recursionError();
   const traceId = nextTraceHeader(ctx.traceHeader, fn.arn, () => freshTraceHeader(lambda.clock.now()));
-  const result = await lambda.run(fn, version, { qualifier, requestId: ctx.requestId, payload, clientContext, trigger: input.trigger ?? 'invoke', traceId });
+  const result = await lambda.run(fn, version, { qualifier, requestId: ctx.requestId, payload, clientContext, trigger: input.trigger ?? 'invoke', traceId, logGroupName: input.logGroupName });
   const headers: Record<string, string> = { 'x-amz-executed-version': executedVersion, 'content-type': 'application/json' };
   if (result.functionError) headers['x-amz-function-error'] = result.functionError;
   if (logType === 'Tail') headers['x-amz-log-result'] = tail(result.log);

@@ -299,7 +299,7 @@ export class LambdaService {
     if (req.attempt !== undefined) record.attempt = req.attempt;
     this.invocations.add(record);
     try {
-      const result = await this.opts.environments.invoke(this.spec(fn, version), {
+      const result = await this.opts.environments.invoke(this.spec(fn, version, req.logGroupName), {
         requestId,
         payload: req.payload,
         invokedFunctionArn: qualifier ? `${fn.arn}:${qualifier}` : fn.arn,
@@ -324,10 +324,10 @@ export class LambdaService {
     }
   }
 
-  spec(fn: LambdaFunction, v: FunctionVersion): VersionSpec {
+  spec(fn: LambdaFunction, v: FunctionVersion, logGroupName?: string): VersionSpec {
     const c = v.config;
     return {
-      key: v.envKey,
+      key: logGroupName ? `${v.envKey}|${logGroupName}` : v.envKey,
       functionName: fn.name,
       version: v.version,
       functionArn: fn.arn,
@@ -340,7 +340,7 @@ export class LambdaService {
       timeout: c.timeout,
       environment: c.environment ?? {},
       role: c.role,
-      logGroupName: c.logGroup,
+      logGroupName: logGroupName ?? c.logGroup,
       layers: c.layers,
     };
   }

@@ -81,6 +81,8 @@ class Exchange {
       event,
       trigger: 'cloudfront',
       endpoint: this.r.endpoint,
+      // Lambda@Edge replicas log to /aws/lambda/<region>.<name> [doc] (the region serving the viewer: us-east-1 here).
+      logGroupName: `/aws/lambda/${CLOUDFRONT_REGION}.${functionNameOf(a.LambdaFunctionARN ?? '')}`,
     });
     if (outcome.kind === 'refused' && outcome.error.code === 'TooManyRequestsException') {
       return { ok: false, answer: this.page(503, PAGE.lambdaThrottled, 'LambdaLimitExceeded') };
@@ -274,4 +276,9 @@ function redirectToHttps(x: Exchange): RawResponse {
     multiHeaders: [['Server', 'CloudFront'], ['Content-Type', 'text/html'], ['Location', location], ...edgeHeaders('Redirect', x.requestId)],
     body: x.head ? '' : body,
   };
+}
+
+/** The function name in a function ARN (`arn:aws:lambda:us-east-1:123:function:name:1` -> `name`). */
+function functionNameOf(arn: string): string {
+  return arn.split(':')[6] ?? arn;
 }
