@@ -15,6 +15,7 @@
 import type { RawRequest } from '../../protocols/types';
 import { headerLines, queryPairs } from '../http';
 import { formatRequestTime, isTextContentType } from '../payloads/v2';
+import { v1Identity } from '../payloads/v1';
 
 export interface V1EventInput {
   req: RawRequest;
@@ -70,20 +71,7 @@ export function buildV1Event(o: V1EventInput): Record<string, unknown> {
       domainPrefix: o.domainPrefix,
       extendedRequestId: o.requestId,
       httpMethod: o.req.method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        caller: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: o.req.sourceIp ?? '127.0.0.1',
-        user: null,
-        userAgent,
-        userArn: null,
-      },
+      identity: v1Identity(o.req.sourceIp ?? '127.0.0.1', userAgent),
       path: o.path,
       protocol: o.req.protocol ?? 'HTTP/1.1',
       requestId: o.requestId,

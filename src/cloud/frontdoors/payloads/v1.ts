@@ -200,3 +200,25 @@ export function mapV1Response(payload: Buffer, opts: { decodeBase64: boolean }):
   }
   return { status, headerLines: lines, body };
 }
+
+/**
+ * The caller as a v1.0 event's requestContext.identity shows it [rec] (REST APIs, and HTTP APIs'
+ * payload format 1.0); apiKey/apiKeyId when a key was used.
+ */
+export function v1Identity(sourceIp: string, userAgent: string | null, apiKey?: { value: string; id: string }): Record<string, unknown> {
+  return {
+    accessKey: null,
+    accountId: null,
+    ...(apiKey ? { apiKey: apiKey.value, apiKeyId: apiKey.id } : {}),
+    caller: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp,
+    user: null,
+    userAgent,
+    userArn: null,
+  };
+}

@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { RawRequest } from '../../protocols/types';
 import type { DeployedApi } from '../../services/apigateway/types';
 import { formatRequestTime } from '../payloads/v2';
+import { v1Identity } from '../payloads/v1';
 import { headerLines, queryPairs } from '../http';
 
 /** Dropped before the integration, even by proxy integrations [obs: LocalStack's AWS-checked list]. */
@@ -94,25 +95,6 @@ export function requestInfo(req: RawRequest, o: { host: string; port: string; ap
   };
 }
 
-/** The caller as requestContext.identity shows it [rec]; apiKey/apiKeyId when a key was used. */
-export function identity(info: RequestInfo, apiKey?: { value: string; id: string }): Record<string, unknown> {
-  return {
-    accessKey: null,
-    accountId: null,
-    ...(apiKey ? { apiKey: apiKey.value, apiKeyId: apiKey.id } : {}),
-    caller: null,
-    cognitoAuthenticationProvider: null,
-    cognitoAuthenticationType: null,
-    cognitoIdentityId: null,
-    cognitoIdentityPoolId: null,
-    principalOrgId: null,
-    sourceIp: info.sourceIp,
-    user: null,
-    userAgent: info.userAgent,
-    userArn: null,
-  };
-}
-
 /** requestContext of the v1.0 event (and of a REQUEST authorizer's event) [rec]. */
 export function requestContext(
   info: RequestInfo,
@@ -138,7 +120,7 @@ export function requestContext(
     domainPrefix: info.domainPrefix,
     extendedRequestId: info.extendedRequestId,
     httpMethod: o.httpMethod,
-    identity: identity(info, o.apiKey),
+    identity: v1Identity(info.sourceIp, info.userAgent, o.apiKey),
     path: `/${o.stage}${o.path}`,
     protocol: 'HTTP/1.1',
     requestId: info.requestId,
