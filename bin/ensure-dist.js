@@ -32,6 +32,30 @@ function needsBuild(entry) {
   return null;
 }
 
+/**
+ * Removes what tsc left in dist/ from sources that are gone (tsc never deletes): a stale
+ * dist/x.js would shadow a newer dist/x/index.js. Files compiled from an existing src/ file stay.
+ */
+function pruneDist() {
+  const distDir = path.join(root, 'dist');
+  if (!fs.existsSync(distDir) || !fs.existsSync(srcDir)) return;
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(full);
+        if (fs.readdirSync(full).length === 0) fs.rmdirSync(full);
+        continue;
+      }
+      const m = /^(.*?)\.(js|js\.map|d\.ts|d\.ts\.map)$/.exec(entry.name);
+      if (!m) continue;
+      const base = path.join(srcDir, path.relative(distDir, dir), m[1]);
+      if (!fs.existsSync(`${base}.ts`) && !fs.existsSync(`${base}.js`)) fs.rmSync(full, { force: true });
+    }
+  };
+  walk(distDir);
+}
+
 /** Absolute path of dist/<relative>, compiling src/ first when it is missing or stale. */
 function ensureDist(relative) {
   const entry = path.join(root, 'dist', relative);
@@ -43,6 +67,7 @@ function ensureDist(relative) {
     cwd: root,
     stdio: 'inherit',
   });
+  pruneDist();
   if (!fs.existsSync(entry)) {
     process.stderr.write(`testbed: compiling failed (tsc exit ${result.status}); run "npm run build" to see why.\n`);
     process.exit(1);
@@ -53,4 +78,4 @@ function ensureDist(relative) {
   return entry;
 }
 
-module.exports = { ensureDist, root };
+module.exports = { ensureDist, pruneDist, root };
