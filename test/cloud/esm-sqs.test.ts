@@ -203,7 +203,9 @@ describe('batching windows (virtual time)', () => {
   });
 
   it('closes a batch before its event would pass 6 MB [doc]', async () => {
-    const fn = await consumer();
+    // 6 MB events take seconds to write out on a loaded machine: a timeout would send the batch
+    // back for the queue's 300 s visibility timeout, past this test's wait.
+    const fn = await consumer({ Timeout: 60 });
     const q = await createQueue(env, uniq('esm-6mb'), { VisibilityTimeout: '300' });
     await mapping({ FunctionName: fn.name, EventSourceArn: q.arn, BatchSize: 100, MaximumBatchingWindowInSeconds: 1, Enabled: false });
     const big = (i: number) => `${i}`.padEnd(1_000_000, 'x');
