@@ -2,7 +2,8 @@
  * What every front door shares: the host name, the request's header lines, and the plain HTTP
  * answers AWS's front doors give (their bodies differ per door; each door picks its own).
  */
-import type { RawRequest, RawResponse } from '../protocols/types';
+import type { RawRequest } from '../protocols/types';
+import { safeDecode } from '../protocols/url';
 
 /** The Host header's name part, lower-case, without the port ("[::1]:80" -> "[::1]"). */
 export function hostName(hostHeader: string): string {
@@ -48,18 +49,4 @@ export function queryPairs(req: RawRequest, decode = true): [string, string][] {
       const v = eq >= 0 ? p.slice(eq + 1) : '';
       return decode ? [safeDecode(k.replace(/\+/g, ' ')), safeDecode(v.replace(/\+/g, ' '))] : [k, v];
     });
-}
-
-export function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-/** A JSON answer with AWS's request-id header. */
-export function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}): RawResponse {
-  const text = JSON.stringify(body);
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: text };
 }

@@ -14,7 +14,7 @@
 import net from 'node:net';
 import { parseCidr } from '../../services/elbv2/conditions';
 import type { RuleCondition, RuleRecord } from '../../services/elbv2/types';
-import { safeDecode } from '../http';
+import { safeDecode } from '../../protocols/url';
 
 /** What the conditions look at, taken from the request once. */
 export interface MatchRequest {

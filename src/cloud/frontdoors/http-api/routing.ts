@@ -10,7 +10,7 @@
  * passing them to your backend integration"]; a greedy variable holds the rest of the path.
  * Pure functions.
  */
-import { safeDecode } from '../http';
+import { safeDecode } from '../../protocols/url';
 
 export interface RouteLike {
   routeKey: string;

@@ -7,7 +7,7 @@
 import type { RequestContext } from '../../protocols/types';
 import { Validator } from '../../protocols/validation';
 import { badRequest, invalidPatchPath } from './errors';
-import { type Body, optBool, optInt, optString, optStringList, optStringMap, page } from './input';
+import { type Body, optBool, optString, optStringList, optStringMap, page } from './input';
 import { restApiOut } from './output';
 import { onlyReplace, patchBool, patchOperations, pointerParts } from './patch';
 import type { ApiGatewayStore } from './store';

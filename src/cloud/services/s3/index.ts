@@ -15,6 +15,7 @@ import { route } from './router';
 import type { S3Store } from './store';
 import type { S3Context, S3Request } from './types';
 import { errorAnswer } from './xml';
+import { safeDecode } from '../../protocols/url';
 
 export { S3Store } from './store';
 
@@ -24,14 +25,6 @@ export interface S3Address {
   bucket?: string;
   key?: string;
   virtualHost: boolean;
-}
-
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 /**
@@ -49,16 +42,16 @@ function signedForS3(authorization: string | undefined, query: URLSearchParams):
 export function s3Address(host: string, path: string, authorization: string | undefined, query: URLSearchParams): S3Address | undefined {
   if (host.endsWith(VHOST_SUFFIX)) {
     const bucket = host.slice(0, -VHOST_SUFFIX.length);
-    const key = path.length > 1 ? decode(path.slice(1)) : undefined;
+    const key = path.length > 1 ? safeDecode(path.slice(1)) : undefined;
     return { bucket, key, virtualHost: true };
   }
   if (host !== 's3.localhost' && !signedForS3(authorization, query)) return undefined;
   const p = path.slice(1);
   if (p === '') return { virtualHost: false };
   const slash = p.indexOf('/');
-  const bucket = decode(slash < 0 ? p : p.slice(0, slash));
+  const bucket = safeDecode(slash < 0 ? p : p.slice(0, slash));
   const rest = slash < 0 ? '' : p.slice(slash + 1);
-  return { bucket, key: rest === '' ? undefined : decode(rest), virtualHost: false };
+  return { bucket, key: rest === '' ? undefined : safeDecode(rest), virtualHost: false };
 }
 
 export function s3Door(store: S3Store): FrontDoor {

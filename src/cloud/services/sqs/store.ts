@@ -14,6 +14,7 @@ import { expectType } from '../../protocols/validation';
 import { missingParameter, queueDoesNotExist } from './errors';
 import { createMessageQueue } from './model';
 import type { MessageQueue, QueueLookup, QueueRecord } from './types';
+import { safeDecode } from '../../protocols/url';
 
 /** How long a deleted queue's name stays taken (QueueDeletedRecently). */
 export const QUEUE_DELETED_RECENTLY_MS = 60_000;
@@ -172,14 +173,6 @@ export function parseQueueUrl(queueUrl: string, defaultRegion: string): QueueAdd
   const [accountId, name] = parts;
   if (!/^\d{12}$/.test(accountId) || name === '') return undefined;
   return { accountId, region, name };
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 export type { MessageQueue, QueueRecord };
