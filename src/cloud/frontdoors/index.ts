@@ -1,7 +1,7 @@
 /**
  * The HTTP front doors: Function URLs, API Gateway REST and HTTP APIs, the Application Load
- * Balancer (and later CloudFront and S3's virtual-hosted buckets). They are chosen before the AWS
- * API router, by the Host header under names that resolve to loopback without DNS
+ * Balancer, CloudFront (its viewers and its REST-XML API) and S3. They are chosen before the AWS
+ * API router, each door by its own test: the Host header under names that resolve to loopback without DNS
  * (`<url-id>.lambda-url.<region>.localhost`, `<api-id>.execute-api.localhost`,
  * `<name>-<id>.<region>.elb.localhost`), or by LocalStack's path forms
  * (`/restapis/<id>/<stage>/_user_request_/<path>`, `/_aws/execute-api/<id>/<stage>/<path>`).
@@ -27,7 +27,11 @@ export interface DoorRequest {
   port: string;
 }
 
-/** A door's answer: undefined = not mine, let the next door (or the AWS API) take it. */
+/**
+ * A door's answer: undefined = not mine, let the next door (or the AWS API) take it. Every request
+ * the AWS APIs get is offered to every door first, so a door tells its own requests apart at once
+ * (a host suffix, a path prefix, a signature's service) and does nothing else for the others.
+ */
 export type DoorHandler = (r: DoorRequest) => Promise<RawResponse> | undefined;
 
 export interface FrontDoor {
@@ -49,23 +53,6 @@ export class FrontDoors {
     if (this.doors.length === 0) return undefined;
     const hostHeader = req.headers.host ?? '';
     const host = hostName(hostHeader);
-    // The AWS APIs are reached on an IP or a plain name: only *.localhost names and the path
-    // forms can be a door's, so those requests pay one check.
-    if (
-      !host.endsWith('.localhost') &&
-      !req.path.startsWith('/restapis/') &&
-      !req.path.startsWith('/_aws/') &&
-      // CloudFront's API (REST-XML, which the router does not speak): services/cloudfront.
-      !req.path.startsWith('/2020-05-31/') &&
-      // S3 path-style requests, told by their signature: the SigV4 scope (header or presigned
-      // query), or S3's own SigV2 forms (`Authorization: AWS ...`, ?AWSAccessKeyId=): services/s3.
-      !req.headers.authorization?.includes('/s3/aws4_request') &&
-      !req.headers.authorization?.startsWith('AWS ') &&
-      !req.query.has('X-Amz-Credential') &&
-      !req.query.has('AWSAccessKeyId')
-    ) {
-      return undefined;
-    }
     const port = portOf(hostHeader) ?? portOf(endpoint.replace(/^https?:\/\//, '')) ?? '80';
     const r: DoorRequest = { req, host, endpoint, port };
     for (const door of this.doors) {
