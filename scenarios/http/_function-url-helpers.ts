@@ -4,15 +4,14 @@
  * FunctionUrlAuthType NONE, and lambda:InvokeFunction with InvokedViaFunctionUrl since Oct 2025),
  * and requests that drive the `function-url-control` function through its body.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import {
-  AddPermissionCommand,
   CreateFunctionUrlConfigCommand,
   DeleteFunctionUrlConfigCommand,
-  ResourceConflictException,
   type CreateFunctionUrlConfigCommandInput,
 } from '@aws-sdk/client-lambda';
 import { httpRequest, type HttpResponse } from '../../src/testbed/http';
+export { Sha256 } from '../../src/testbed/sha256';
+export { allowPublicAccess } from './_permissions';
 import { getTestbed } from '../_support/testbed';
 
 const tb = getTestbed();
@@ -23,19 +22,6 @@ export async function freshUrl(input: CreateFunctionUrlConfigCommandInput): Prom
   await tb.clients.lambda.send(new DeleteFunctionUrlConfigCommand(key)).catch(() => undefined);
   const out = await tb.clients.lambda.send(new CreateFunctionUrlConfigCommand(input));
   return out.FunctionUrl!;
-}
-
-/** The statements AWS documents for a public (AuthType NONE) URL; kept when already there. */
-export async function allowPublicAccess(functionName: string, qualifier?: string): Promise<void> {
-  const add = async (input: ConstructorParameters<typeof AddPermissionCommand>[0]) => {
-    try {
-      await tb.clients.lambda.send(new AddPermissionCommand(input));
-    } catch (e) {
-      if (!(e instanceof ResourceConflictException)) throw e;
-    }
-  };
-  await add({ FunctionName: functionName, Qualifier: qualifier, StatementId: 'FunctionURLAllowPublicAccess', Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE' });
-  await add({ FunctionName: functionName, Qualifier: qualifier, StatementId: 'FunctionURLInvokeAllowPublicAccess', Action: 'lambda:InvokeFunction', Principal: '*', InvokedViaFunctionUrl: true });
 }
 
 /** POST a control event (see functions/control) as the JSON body: the function acts on it. */
@@ -57,24 +43,4 @@ export function eventOf(r: HttpResponse): Record<string, any> {
 /** The same URL with another (never created) url id: 32 lower-case alphanumerics. */
 export function unknownUrl(url: string): string {
   return url.replace(/^(https?:\/\/)[a-z0-9]+\./, '$10123456789abcdefghijklmnopqrstuv.');
-}
-
-/** node:crypto behind the Hash interface SignatureV4 expects. */
-export class Sha256 {
-  private readonly h: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.h.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.h.digest());
-  }
-  reset(): void {}
-}
-
-function bytes(d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof d === 'string') return d;
-  return ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d);
 }

@@ -5,10 +5,12 @@
  * `http-api-authorizer` as the Lambda authorizer), API Gateway's permission to
  * invoke them, and a small builder for an API with routes, integrations and a stage.
  */
-import { AddPermissionCommand, ResourceConflictException } from '@aws-sdk/client-lambda';
 import { CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, CreateApiCommand, type CreateRouteCommandInput } from '@aws-sdk/client-apigatewayv2';
 import { httpRequest, type HttpRequestOptions, type HttpResponse } from '../../src/testbed/http';
 import { getTestbed, unique } from '../_support/testbed';
+import { allowApiGateway } from './_permissions';
+
+export { allowApiGateway };
 
 const tb = getTestbed();
 
@@ -23,15 +25,6 @@ export const stack = () =>
       bare: { code: 'function-url-control' },
     },
   });
-
-/** Let API Gateway invoke the function (once per function; kept when already there). */
-export async function allowApiGateway(functionName: string): Promise<void> {
-  try {
-    await tb.clients.lambda.send(new AddPermissionCommand({ FunctionName: functionName, StatementId: 'apigateway-invoke', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' }));
-  } catch (e) {
-    if (!(e instanceof ResourceConflictException)) throw e;
-  }
-}
 
 /** The deployed functions, with the app and authorizer callable by API Gateway. */
 export async function functions() {

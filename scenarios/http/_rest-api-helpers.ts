@@ -17,9 +17,11 @@ import {
   PutMethodCommand,
   type PutMethodCommandInput,
 } from '@aws-sdk/client-api-gateway';
-import { AddPermissionCommand, ResourceConflictException } from '@aws-sdk/client-lambda';
 import { httpRequest, type HttpResponse } from '../../src/testbed/http';
 import { getTestbed, unique } from '../_support/testbed';
+import { allowApiGateway } from './_permissions';
+
+export { allowApiGateway };
 
 const tb = getTestbed();
 
@@ -32,17 +34,6 @@ export const stack = () =>
       bare: { code: 'rest-api-proxy' },
     },
   });
-
-/** Let API Gateway invoke the function (any API of the account; kept when already there). */
-export async function allowApiGateway(functionName: string): Promise<void> {
-  try {
-    await tb.clients.lambda.send(
-      new AddPermissionCommand({ FunctionName: functionName, StatementId: 'rest-api-invoke', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' }),
-    );
-  } catch (e) {
-    if (!(e instanceof ResourceConflictException)) throw e;
-  }
-}
 
 /** The deployed functions, app and authorizer callable by API Gateway. */
 export async function functions() {

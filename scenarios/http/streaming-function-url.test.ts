@@ -3,7 +3,8 @@
  * is written; HttpResponseStream.from's prelude sets the status, headers and cookies. LocalStack's
  * free edition does not stream through Function URLs: the suite is skipped there with the reason.
  */
-import { AddPermissionCommand, CreateFunctionUrlConfigCommand, DeleteFunctionUrlConfigCommand, ResourceConflictException } from '@aws-sdk/client-lambda';
+import { freshUrl } from './_function-url-helpers';
+import { allowPublicAccess } from './_permissions';
 import { httpRequest, type HttpResponse } from '../../src/testbed/http';
 import { getTestbed } from '../_support/testbed';
 
@@ -24,17 +25,9 @@ function streamingUrl(functionName: string): Promise<string> {
   let u = urls.get(functionName);
   if (!u) {
     u = (async () => {
-      await tb.clients.lambda.send(new DeleteFunctionUrlConfigCommand({ FunctionName: functionName })).catch(() => undefined);
-      const out = await tb.clients.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: functionName, AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' }));
-      for (const input of [
-        { StatementId: 'FunctionURLAllowPublicAccess', Action: 'lambda:InvokeFunctionUrl', FunctionUrlAuthType: 'NONE' as const },
-        { StatementId: 'FunctionURLInvokeAllowPublicAccess', Action: 'lambda:InvokeFunction', InvokedViaFunctionUrl: true },
-      ]) {
-        await tb.clients.lambda.send(new AddPermissionCommand({ FunctionName: functionName, Principal: '*', ...input })).catch((e) => {
-          if (!(e instanceof ResourceConflictException)) throw e;
-        });
-      }
-      return out.FunctionUrl!;
+      const url = await freshUrl({ FunctionName: functionName, AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' });
+      await allowPublicAccess(functionName);
+      return url;
     })();
     urls.set(functionName, u);
   }

@@ -3,7 +3,7 @@
  * suite (every version and delete marker, every unfinished multipart upload), a presigned URL
  * maker (SigV4 query signing, as the SDK's presigner does), and small body readers.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { Sha256 } from '../../src/testbed/sha256';
 import {
   AbortMultipartUploadCommand,
   CreateBucketCommand,
@@ -45,19 +45,6 @@ export async function removeBucket(bucket: string): Promise<void> {
     await s3().send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
   }
   await s3().send(new DeleteBucketCommand({ Bucket: bucket }));
-}
-
-class Sha256 {
-  private readonly h;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret ? createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret as ArrayBuffer)) : createHash('sha256');
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.h.update(typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.h.digest());
-  }
 }
 
 /** A presigned path-style URL for GET or PUT of an object (X-Amz-* query parameters). */

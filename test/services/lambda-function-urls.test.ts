@@ -3,7 +3,7 @@
  * recorded (LocalStack's test_lambda_api.snapshot.json, TestLambdaUrl::*), and the door's guards
  * (resource policy, SigV4, CORS) over plain HTTP.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { Sha256 } from '../../src/testbed/sha256';
 import {
   AddPermissionCommand,
   CreateAliasCommand,
@@ -276,23 +276,3 @@ describe('the function URL door', () => {
     expect(list?.name).toBe('ResourceNotFoundException');
   });
 });
-
-/** node:crypto behind the Hash interface SignatureV4 expects. */
-class Sha256 {
-  private readonly h: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.h.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.h.digest());
-  }
-  reset(): void {}
-}
-
-function bytes(d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof d === 'string') return d;
-  return ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d);
-}

@@ -15,7 +15,6 @@ import {
   ListSubscriptionsByTopicCommand,
   PublishCommand,
   SetSubscriptionAttributesCommand,
-  SetTopicAttributesCommand,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { createQueue, receive, uniq, useSnsEnv } from './sns-helpers';
