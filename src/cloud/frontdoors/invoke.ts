@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../errors';
-import { allowsServiceInvoke } from '../lambda/async/permission';
+import { functionAllowsService, notAuthorizedToInvoke } from '../lambda/async/permission';
 import { invoke } from '../lambda/invoke';
 import type { LambdaService } from '../lambda/service';
 import type { RequestContext } from '../protocols/types';
@@ -92,12 +92,7 @@ export function doorContext(lambda: LambdaService, o: Pick<DoorInvocation, 'regi
 /** The resource-policy check for a service principal, as lambda/async makes it for SNS and EventBridge. */
 function checkPermission(lambda: LambdaService, ctx: RequestContext, functionArn: string, caller: { principal: string; sourceArn?: string }): void {
   const { fn, qualifier } = lambda.ref(ctx, functionArn);
-  const statements = fn.policies.get(qualifier && qualifier !== '$LATEST' ? qualifier : '');
-  if (!allowsServiceInvoke(statements, { principal: caller.principal, sourceArn: caller.sourceArn, sourceAccount: ctx.accountId })) {
-    throw new AwsError(
-      'AccessDeniedException',
-      `User: ${caller.principal} is not authorized to perform: lambda:InvokeFunction on resource: ${functionArn} because no resource-based policy allows the lambda:InvokeFunction action`,
-      403,
-    );
+  if (!functionAllowsService(fn, qualifier, { principal: caller.principal, sourceArn: caller.sourceArn, sourceAccount: ctx.accountId })) {
+    throw new AwsError('AccessDeniedException', notAuthorizedToInvoke(caller.principal, functionArn), 403);
   }
 }

@@ -14,7 +14,7 @@ import type { DeliveryContext, DeliveryOutcome, LambdaAsyncInvoker } from '../..
 import { failure } from '../../deliver';
 import type { LambdaFunction } from '../model';
 import { EventInvokeConfigs, type ConfigHost } from './config';
-import { allowsServiceInvoke } from './permission';
+import { functionAllowsService, notAuthorizedToInvoke } from './permission';
 import { AsyncQueue, type QueueHost } from './queue';
 import { parseRecursiveLoop, type RecursiveLoop } from './recursion';
 
@@ -94,13 +94,8 @@ export class AsyncInvocation implements LambdaAsyncInvoker {
       return failure('not-found', 'ResourceNotFoundException', e instanceof Error ? e.message : String(e));
     }
     if (opts.principal) {
-      const statements = fn.policies.get(qualifier && qualifier !== '$LATEST' ? qualifier : '');
-      if (!allowsServiceInvoke(statements, { principal: opts.principal, sourceArn: opts.sourceArn, sourceAccount: dctx.accountId })) {
-        return failure(
-          'permission',
-          'AccessDeniedException',
-          `User: ${opts.principal} is not authorized to perform: lambda:InvokeFunction on resource: ${functionArn} because no resource-based policy allows the lambda:InvokeFunction action`,
-        );
+      if (!functionAllowsService(fn, qualifier, { principal: opts.principal, sourceArn: opts.sourceArn, sourceAccount: dctx.accountId })) {
+        return failure('permission', 'AccessDeniedException', notAuthorizedToInvoke(opts.principal, functionArn));
       }
     }
     if (payload.length > ASYNC_SERVICE_PAYLOAD_LIMIT) {

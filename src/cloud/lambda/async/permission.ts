@@ -4,7 +4,7 @@
  * `*`), and its conditions (ArnLike / ArnEquals AWS:SourceArn, StringEquals AWS:SourceAccount) must
  * hold for the calling resource.
  */
-import type { PolicyStatement } from '../model';
+import type { LambdaFunction, PolicyStatement } from '../model';
 
 export interface ServiceCaller {
   principal: string;
@@ -59,4 +59,17 @@ export function allowsServiceInvoke(statements: PolicyStatement[] | undefined, c
       principalMatches(st.Principal, caller.principal) &&
       conditionsHold(st.Condition, caller),
   );
+}
+
+/**
+ * Whether a function's resource policy lets the service invoke it, through the qualifier it is
+ * named by (the unqualified policy for none or $LATEST).
+ */
+export function functionAllowsService(fn: Pick<LambdaFunction, 'policies'>, qualifier: string | undefined, caller: ServiceCaller): boolean {
+  return allowsServiceInvoke(fn.policies.get(qualifier && qualifier !== '$LATEST' ? qualifier : ''), caller);
+}
+
+/** Lambda's AccessDeniedException text for a service its policy does not allow. */
+export function notAuthorizedToInvoke(principal: string, functionArn: string): string {
+  return `User: ${principal} is not authorized to perform: lambda:InvokeFunction on resource: ${functionArn} because no resource-based policy allows the lambda:InvokeFunction action`;
 }

@@ -10,7 +10,7 @@
  * and "unused / Target.NotInUse" while no listener or rule forwards to its group [doc].
  */
 import { AwsError } from '../../errors';
-import { allowsServiceInvoke } from '../../lambda/async/permission';
+import { functionAllowsService } from '../../lambda/async/permission';
 import type { Operation, RequestContext } from '../../protocols/types';
 import { invalidTarget, registerAccessDenied, tooManyTargets, validator } from './errors';
 import { records, required, str, type In } from './input';
@@ -49,8 +49,7 @@ export function targetOperations(store: Elbv2Store): Record<string, Operation> {
     if (qualifier && qualifier !== '$LATEST' && !fn.versions.has(qualifier) && !fn.aliases.has(qualifier)) {
       throw invalidTarget(`The Lambda function '${id}' does not exist`); // unconfirmed text
     }
-    const statements = fn.policies.get(qualifier && qualifier !== '$LATEST' ? qualifier : '');
-    if (!allowsServiceInvoke(statements, { principal: ELB_PRINCIPAL, sourceArn: tg.arn, sourceAccount: tg.accountId })) {
+    if (!functionAllowsService(fn, qualifier, { principal: ELB_PRINCIPAL, sourceArn: tg.arn, sourceAccount: tg.accountId })) {
       throw registerAccessDenied(id, tg.arn);
     }
   };

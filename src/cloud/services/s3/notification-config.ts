@@ -13,7 +13,7 @@
  *   - then an s3:TestEvent goes to each SQS and SNS destination.
  */
 import { randomUUID } from 'node:crypto';
-import { allowsServiceInvoke } from '../../lambda/async/permission';
+import { functionAllowsService } from '../../lambda/async/permission';
 import { invalidArgument, malformedXML, s3Error } from './errors';
 import { isoDate } from './names';
 import type { S3Store } from './store';
@@ -120,8 +120,7 @@ function destinationProblem(store: S3Store, bucket: Bucket, rule: NotificationRu
     const fn = lambda.functionByArn({ accountId: bucket.accountId, region: bucket.region }, rule.arn);
     if (!fn) return refused;
     const qualifier = /:function:[^:]+:([^:]+)$/.exec(rule.arn)?.[1];
-    const statements = fn.policies.get(qualifier && qualifier !== '$LATEST' ? qualifier : '');
-    return allowsServiceInvoke(statements, { principal: 's3.amazonaws.com', sourceArn: bucket.arn, sourceAccount: bucket.accountId }) ? undefined : refused;
+    return functionAllowsService(fn, qualifier, { principal: 's3.amazonaws.com', sourceArn: bucket.arn, sourceAccount: bucket.accountId }) ? undefined : refused;
   }
   if (rule.kind === 'queue') return sqs && !sqs.byArn(rule.arn) ? [rule.arn, 'The destination queue does not exist'] : undefined;
   return sns && !sns.topics.has(rule.arn) ? [rule.arn, 'The destination topic does not exist'] : undefined;
