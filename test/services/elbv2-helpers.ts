@@ -152,16 +152,7 @@ export function useElbEnv(): ElbEnv {
   return env;
 }
 
-/** The SDK's view of a failed call: its name (the AWS code), HTTP status and message. */
-export async function failure(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  throw new Error('expected the call to fail');
-}
+export { failure } from './helpers';
 
 /** A raw query-protocol call (to see the XML as sent). */
 export async function rawQuery(env: ElbEnv, params: Record<string, string>): Promise<{ status: number; text: string }> {

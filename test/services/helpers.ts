@@ -109,6 +109,17 @@ export async function failure(p: Promise<unknown>): Promise<{ name: string; stat
   throw new Error('expected the call to fail');
 }
 
+/** The error a call rejects with, as thrown (for tests that read its S3 fields); fails when it resolves. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function thrownBy(p: Promise<unknown>): Promise<any> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a failure');
+}
+
 /** Expect a rejected SDK call with this error name, message (exact or pattern) and HTTP status. */
 export async function expectError(p: Promise<unknown>, name: string, message?: string | RegExp, status = 400) {
   const err = await p.then(

@@ -31,7 +31,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { startCloud, type RunningCloud } from '../../src/cloud';
 import { httpRequest } from '../../src/testbed/http';
-import { credentials } from './helpers';
+import { credentials, thrownBy } from './helpers';
 
 let cloud: RunningCloud;
 let s3: S3Client;
@@ -53,14 +53,6 @@ async function bucket(): Promise<string> {
   return name;
 }
 
-async function failure(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a failure');
-}
 
 const md5 = (b: Buffer | string) => createHash('md5').update(b).digest();
 
@@ -90,7 +82,7 @@ describe('multipart upload', () => {
     const second = await s3.send(new HeadObjectCommand({ Bucket: b, Key: 'big', PartNumber: 2 }));
     expect(second.ContentLength).toBe(4);
     expect(second.PartsCount).toBe(2);
-    const gone = await failure(s3.send(new ListPartsCommand({ Bucket: b, Key: 'big', UploadId })));
+    const gone = await thrownBy(s3.send(new ListPartsCommand({ Bucket: b, Key: 'big', UploadId })));
     expect(gone.name).toBe('NoSuchUpload');
   });
 
@@ -100,7 +92,7 @@ describe('multipart upload', () => {
     const p1 = await s3.send(new UploadPartCommand({ Bucket: b, Key: 'k', UploadId, PartNumber: 1, Body: 'data' }));
     const p2 = await s3.send(new UploadPartCommand({ Bucket: b, Key: 'k', UploadId, PartNumber: 2, Body: 'data' }));
     const complete = (Parts: { PartNumber: number; ETag?: string }[]) =>
-      failure(s3.send(new CompleteMultipartUploadCommand({ Bucket: b, Key: 'k', UploadId, MultipartUpload: { Parts } })));
+      thrownBy(s3.send(new CompleteMultipartUploadCommand({ Bucket: b, Key: 'k', UploadId, MultipartUpload: { Parts } })));
     const none = await complete([]);
     expect([none.name, none.message]).toEqual(['InvalidRequest', 'You must specify at least one part']);
     const order = await complete([{ PartNumber: 2, ETag: p2.ETag }, { PartNumber: 1, ETag: p1.ETag }]);
@@ -112,10 +104,10 @@ describe('multipart upload', () => {
     expect(small.name).toBe('EntityTooSmall');
     expect(small.MinSizeAllowed).toBe('5242880');
     expect(small.ProposedSize).toBe('4');
-    const badPart = await failure(s3.send(new UploadPartCommand({ Bucket: b, Key: 'k', UploadId, PartNumber: 10001, Body: 'x' })));
+    const badPart = await thrownBy(s3.send(new UploadPartCommand({ Bucket: b, Key: 'k', UploadId, PartNumber: 10001, Body: 'x' })));
     expect(badPart.name).toBe('InvalidArgument');
     await s3.send(new AbortMultipartUploadCommand({ Bucket: b, Key: 'k', UploadId }));
-    const aborted = await failure(s3.send(new UploadPartCommand({ Bucket: b, Key: 'k', UploadId, PartNumber: 1, Body: 'x' })));
+    const aborted = await thrownBy(s3.send(new UploadPartCommand({ Bucket: b, Key: 'k', UploadId, PartNumber: 1, Body: 'x' })));
     expect(aborted.name).toBe('NoSuchUpload');
     expect(aborted.$metadata.httpStatusCode).toBe(404);
   });
@@ -130,7 +122,7 @@ describe('multipart upload', () => {
       const p = await s3.send(new UploadPartCommand({ Bucket: b, Key: 'c', UploadId, PartNumber: i + 1, Body: bodies[i], ChecksumAlgorithm: 'CRC32' }));
       parts.push({ PartNumber: i + 1, ETag: p.ETag, ChecksumCRC32: p.ChecksumCRC32 });
     }
-    const missing = await failure(
+    const missing = await thrownBy(
       s3.send(new CompleteMultipartUploadCommand({ Bucket: b, Key: 'c', UploadId, MultipartUpload: { Parts: parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag })) } })),
     );
     expect(missing.message).toBe('The upload was created using a crc32 checksum. The complete request must include the checksum for each part. It was missing for part 1 in the request.');
@@ -156,7 +148,7 @@ describe('multipart upload', () => {
     await s3.send(new CompleteMultipartUploadCommand({ Bucket: b, Key: 'dst', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p.CopyPartResult?.ETag }] } }));
     const got = await s3.send(new GetObjectCommand({ Bucket: b, Key: 'dst' }));
     expect(await got.Body!.transformToString()).toBe('234');
-    const bad = await failure(s3.send(new UploadPartCopyCommand({ Bucket: b, Key: 'dst', UploadId: 'x', PartNumber: 1, CopySource: `${b}/src` })));
+    const bad = await thrownBy(s3.send(new UploadPartCopyCommand({ Bucket: b, Key: 'dst', UploadId: 'x', PartNumber: 1, CopySource: `${b}/src` })));
     expect(bad.name).toBe('NoSuchUpload');
   });
 });
@@ -213,9 +205,9 @@ describe('tagging, versioning and policy settings', () => {
     expect((await s3.send(new HeadObjectCommand({ Bucket: b, Key: 't' }))).TagCount).toBe(2);
     await s3.send(new PutObjectTaggingCommand({ Bucket: b, Key: 't', Tagging: { TagSet: [{ Key: 'c', Value: '3' }] } }));
     expect((await s3.send(new GetObjectTaggingCommand({ Bucket: b, Key: 't' }))).TagSet).toEqual([{ Key: 'c', Value: '3' }]);
-    const dup = await failure(s3.send(new PutObjectTaggingCommand({ Bucket: b, Key: 't', Tagging: { TagSet: [{ Key: 'k', Value: '1' }, { Key: 'k', Value: '2' }] } })));
+    const dup = await thrownBy(s3.send(new PutObjectTaggingCommand({ Bucket: b, Key: 't', Tagging: { TagSet: [{ Key: 'k', Value: '1' }, { Key: 'k', Value: '2' }] } })));
     expect([dup.name, dup.message]).toEqual(['InvalidTag', 'Cannot provide multiple Tags with the same key']);
-    const none = await failure(s3.send(new GetBucketTaggingCommand({ Bucket: b })));
+    const none = await thrownBy(s3.send(new GetBucketTaggingCommand({ Bucket: b })));
     expect(none.name).toBe('NoSuchTagSet');
     await s3.send(new PutBucketTaggingCommand({ Bucket: b, Tagging: { TagSet: [{ Key: 'team', Value: 'x' }] } }));
     expect((await s3.send(new GetBucketTaggingCommand({ Bucket: b }))).TagSet).toEqual([{ Key: 'team', Value: 'x' }]);
@@ -226,9 +218,9 @@ describe('tagging, versioning and policy settings', () => {
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: b }))).Status).toBeUndefined();
     await s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: 'Suspended' } }));
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: b }))).Status).toBe('Suspended');
-    const noPolicy = await failure(s3.send(new GetBucketPolicyCommand({ Bucket: b })));
+    const noPolicy = await thrownBy(s3.send(new GetBucketPolicyCommand({ Bucket: b })));
     expect(noPolicy.name).toBe('NoSuchBucketPolicy');
-    const bad = await failure(s3.send(new PutBucketPolicyCommand({ Bucket: b, Policy: 'not json' })));
+    const bad = await thrownBy(s3.send(new PutBucketPolicyCommand({ Bucket: b, Policy: 'not json' })));
     expect([bad.name, bad.message]).toEqual(['MalformedPolicy', "Policies must be valid JSON and the first byte must be '{'"]);
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${b}/*` }] });
     await s3.send(new PutBucketPolicyCommand({ Bucket: b, Policy: policy }));

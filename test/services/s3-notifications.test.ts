@@ -19,7 +19,7 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startCloud, type RunningCloud } from '../../src/cloud';
 import { zipFiles } from '../../src/testbed/build';
-import { credentials } from './helpers';
+import { credentials, thrownBy } from './helpers';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -66,14 +66,6 @@ async function messages(url: string, count: number): Promise<any[]> {
   return out;
 }
 
-async function failure(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a failure');
-}
 
 async function createFunction(name: string, code: { ZipFile?: Uint8Array; S3Bucket?: string; S3Key?: string }): Promise<string> {
   const out = await lambda.send(
@@ -163,7 +155,7 @@ describe('bucket notifications to SQS', () => {
     const b = await bucket();
     const q = await queue();
     const put = (NotificationConfiguration: any, SkipDestinationValidation?: boolean) =>
-      failure(s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: b, NotificationConfiguration, SkipDestinationValidation })));
+      thrownBy(s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: b, NotificationConfiguration, SkipDestinationValidation })));
     const arn = await put({ QueueConfigurations: [{ QueueArn: 'invalid-queue', Events: ['s3:ObjectCreated:*'] }] });
     expect([arn.name, arn.message, arn.ArgumentName, arn.ArgumentValue]).toEqual(['InvalidArgument', 'The ARN could not be parsed', 'Queue', 'invalid-queue']);
     const missing = await put({ QueueConfigurations: [{ QueueArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:my-queue`, Events: ['s3:ObjectCreated:*'] }] });
@@ -208,9 +200,9 @@ describe('Lambda and S3', () => {
     const fn = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
     const res = await fetch(fn.Code!.Location!);
     expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(zip1))).toBe(true);
-    const noBucket = await failure(createFunction(uniq('x'), { S3Bucket: 'no-such-bucket-zz', S3Key: 'k' }));
+    const noBucket = await thrownBy(createFunction(uniq('x'), { S3Bucket: 'no-such-bucket-zz', S3Key: 'k' }));
     expect([noBucket.name, noBucket.message]).toEqual(['InvalidParameterValueException', 'Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist']);
-    const noKey = await failure(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, S3Bucket: b, S3Key: 'missing.zip' })));
+    const noKey = await thrownBy(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, S3Bucket: b, S3Key: 'missing.zip' })));
     expect(noKey.message).toBe('Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.');
   });
 
@@ -222,7 +214,7 @@ describe('Lambda and S3', () => {
     const arn = await createFunction(name, { ZipFile: zipFiles({ 'index.js': handler }) });
     await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: name, MaximumRetryAttempts: 0, DestinationConfig: { OnSuccess: { Destination: out.arn }, OnFailure: { Destination: `arn:aws:s3:::${records}` } } }));
     const config = { Bucket: b, NotificationConfiguration: { LambdaFunctionConfigurations: [{ Id: 'fn', LambdaFunctionArn: arn, Events: ['s3:ObjectCreated:*' as const] }] } };
-    const refused = await failure(s3.send(new PutBucketNotificationConfigurationCommand(config)));
+    const refused = await thrownBy(s3.send(new PutBucketNotificationConfigurationCommand(config)));
     expect(refused.ArgumentValue1).toBe(`Not authorized to invoke function [${arn}]`);
     await lambda.send(new AddPermissionCommand({ FunctionName: name, StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', SourceArn: `arn:aws:s3:::${b}`, SourceAccount: ACCOUNT }));
     await s3.send(new PutBucketNotificationConfigurationCommand(config));

@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { startCloud, type RunningCloud } from '../../src/cloud';
-import { credentials } from './helpers';
+import { credentials, thrownBy } from './helpers';
 
 let cloud: RunningCloud;
 let s3: S3Client;
@@ -44,14 +44,6 @@ async function bucket(prefix = 'b'): Promise<string> {
   return name;
 }
 
-async function failure(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a failure');
-}
 
 const md5 = (s: string | Buffer) => createHash('md5').update(s).digest('hex');
 
@@ -71,7 +63,7 @@ describe('buckets', () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'again-bucket-1' }));
     await expect(s3.send(new CreateBucketCommand({ Bucket: 'again-bucket-1' }))).resolves.toBeDefined();
     await s3.send(new CreateBucketCommand({ Bucket: 'again-bucket-2', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
-    const e = await failure(s3.send(new CreateBucketCommand({ Bucket: 'again-bucket-2', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } })));
+    const e = await thrownBy(s3.send(new CreateBucketCommand({ Bucket: 'again-bucket-2', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } })));
     expect(e.name).toBe('BucketAlreadyOwnedByYou');
     expect(e.$metadata.httpStatusCode).toBe(409);
     const loc = await s3.send(new GetBucketLocationCommand({ Bucket: 'again-bucket-2' }));
@@ -80,26 +72,26 @@ describe('buckets', () => {
 
   it('refuses bad names (InvalidBucketName) and bad location constraints', async () => {
     for (const bad of ['Bad_Bucket', 'ab', 'a..b', '192.168.1.1', 'xn--abc', '-abc']) {
-      const e = await failure(s3.send(new CreateBucketCommand({ Bucket: bad })));
+      const e = await thrownBy(s3.send(new CreateBucketCommand({ Bucket: bad })));
       expect(e.name).toBe('InvalidBucketName');
       expect(e.message).toBe('The specified bucket is not valid.');
       expect(e.BucketName).toBe(bad);
     }
-    const e = await failure(s3.send(new CreateBucketCommand({ Bucket: 'loc-us-east', CreateBucketConfiguration: { LocationConstraint: 'us-east-1' as never } })));
+    const e = await thrownBy(s3.send(new CreateBucketCommand({ Bucket: 'loc-us-east', CreateBucketConfiguration: { LocationConstraint: 'us-east-1' as never } })));
     expect(e.name).toBe('InvalidLocationConstraint');
   });
 
   it('DeleteBucket: BucketNotEmpty while objects remain, NoSuchBucket after', async () => {
     const b = await bucket();
     await s3.send(new PutObjectCommand({ Bucket: b, Key: 'k', Body: 'x' }));
-    const e = await failure(s3.send(new DeleteBucketCommand({ Bucket: b })));
+    const e = await thrownBy(s3.send(new DeleteBucketCommand({ Bucket: b })));
     expect(e.name).toBe('BucketNotEmpty');
     expect(e.$metadata.httpStatusCode).toBe(409);
     await s3.send(new DeleteObjectCommand({ Bucket: b, Key: 'k' }));
     await s3.send(new DeleteBucketCommand({ Bucket: b }));
-    const gone = await failure(s3.send(new HeadBucketCommand({ Bucket: b })));
+    const gone = await thrownBy(s3.send(new HeadBucketCommand({ Bucket: b })));
     expect(gone.$metadata.httpStatusCode).toBe(404);
-    const gone2 = await failure(s3.send(new GetObjectCommand({ Bucket: b, Key: 'k' })));
+    const gone2 = await thrownBy(s3.send(new GetObjectCommand({ Bucket: b, Key: 'k' })));
     expect(gone2.name).toBe('NoSuchBucket');
   });
 });
@@ -123,11 +115,11 @@ describe('objects', () => {
 
   it('GetObject of a missing key is NoSuchKey with the key; HeadObject a bare 404', async () => {
     const b = await bucket();
-    const e = await failure(s3.send(new GetObjectCommand({ Bucket: b, Key: 'nope' })));
+    const e = await thrownBy(s3.send(new GetObjectCommand({ Bucket: b, Key: 'nope' })));
     expect(e.name).toBe('NoSuchKey');
     expect(e.message).toBe('The specified key does not exist.');
     expect(e.Key).toBe('nope');
-    const h = await failure(s3.send(new HeadObjectCommand({ Bucket: b, Key: 'nope' })));
+    const h = await thrownBy(s3.send(new HeadObjectCommand({ Bucket: b, Key: 'nope' })));
     expect(h.$metadata.httpStatusCode).toBe(404);
   });
 
@@ -144,7 +136,7 @@ describe('objects', () => {
     expect(await get('bytes=0-100')).toEqual({ status: 206, body: '0123456789', range: 'bytes 0-9/10' });
     expect((await get('bytes=1-0')).status).toBe(200);
     expect((await get('bytes=0-1,3-4')).status).toBe(200);
-    const e = await failure(get('bytes=100-200'));
+    const e = await thrownBy(get('bytes=100-200'));
     expect(e.name).toBe('InvalidRange');
     expect(e.$metadata.httpStatusCode).toBe(416);
     expect(e.ActualObjectSize).toBe('10');
@@ -153,10 +145,10 @@ describe('objects', () => {
   it('conditional reads: 412 for If-Match, 304 for If-None-Match [rec]', async () => {
     const b = await bucket();
     const put = await s3.send(new PutObjectCommand({ Bucket: b, Key: 'c', Body: 'data' }));
-    const e = await failure(s3.send(new GetObjectCommand({ Bucket: b, Key: 'c', IfMatch: '"nope"' })));
+    const e = await thrownBy(s3.send(new GetObjectCommand({ Bucket: b, Key: 'c', IfMatch: '"nope"' })));
     expect(e.name).toBe('PreconditionFailed');
     expect(e.$metadata.httpStatusCode).toBe(412);
-    const nm = await failure(s3.send(new GetObjectCommand({ Bucket: b, Key: 'c', IfNoneMatch: put.ETag })));
+    const nm = await thrownBy(s3.send(new GetObjectCommand({ Bucket: b, Key: 'c', IfNoneMatch: put.ETag })));
     expect(nm.$metadata.httpStatusCode).toBe(304);
     const ok = await s3.send(new GetObjectCommand({ Bucket: b, Key: 'c', IfMatch: put.ETag }));
     expect(await ok.Body!.transformToString()).toBe('data');
@@ -165,9 +157,9 @@ describe('objects', () => {
   it('conditional writes: If-None-Match * refuses an existing key (412)', async () => {
     const b = await bucket();
     await s3.send(new PutObjectCommand({ Bucket: b, Key: 'w', Body: '1', IfNoneMatch: '*' }));
-    const e = await failure(s3.send(new PutObjectCommand({ Bucket: b, Key: 'w', Body: '2', IfNoneMatch: '*' })));
+    const e = await thrownBy(s3.send(new PutObjectCommand({ Bucket: b, Key: 'w', Body: '2', IfNoneMatch: '*' })));
     expect(e.name).toBe('PreconditionFailed');
-    const m = await failure(s3.send(new PutObjectCommand({ Bucket: b, Key: 'other', Body: '2', IfMatch: '"abc"' })));
+    const m = await thrownBy(s3.send(new PutObjectCommand({ Bucket: b, Key: 'other', Body: '2', IfMatch: '"abc"' })));
     expect(m.name).toBe('NoSuchKey');
   });
 
@@ -183,9 +175,9 @@ describe('objects', () => {
     const head2 = await s3.send(new HeadObjectCommand({ Bucket: b, Key: 'dst2' }));
     expect(head2.ContentType).toBe('image/jpg');
     expect(head2.Metadata).toEqual({ b: '2' });
-    const self = await failure(s3.send(new CopyObjectCommand({ Bucket: b, Key: 'src', CopySource: `${b}/src` })));
+    const self = await thrownBy(s3.send(new CopyObjectCommand({ Bucket: b, Key: 'src', CopySource: `${b}/src` })));
     expect(self.name).toBe('InvalidRequest');
-    const missing = await failure(s3.send(new CopyObjectCommand({ Bucket: b, Key: 'x', CopySource: `${b}/absent` })));
+    const missing = await thrownBy(s3.send(new CopyObjectCommand({ Bucket: b, Key: 'x', CopySource: `${b}/absent` })));
     expect(missing.name).toBe('NoSuchKey');
   });
 
@@ -212,17 +204,17 @@ describe('versioning', () => {
     expect(await old.Body!.transformToString()).toBe('one');
     const del = await s3.send(new DeleteObjectCommand({ Bucket: b, Key: 'k' }));
     expect(del.DeleteMarker).toBe(true);
-    const gone = await failure(s3.send(new GetObjectCommand({ Bucket: b, Key: 'k' })));
+    const gone = await thrownBy(s3.send(new GetObjectCommand({ Bucket: b, Key: 'k' })));
     expect(gone.name).toBe('NoSuchKey');
-    const marker = await failure(s3.send(new GetObjectCommand({ Bucket: b, Key: 'k', VersionId: del.VersionId })));
+    const marker = await thrownBy(s3.send(new GetObjectCommand({ Bucket: b, Key: 'k', VersionId: del.VersionId })));
     expect(marker.$metadata.httpStatusCode).toBe(405);
-    const bad = await failure(s3.send(new GetObjectCommand({ Bucket: b, Key: 'k', VersionId: 'HPniJFCxqTsMuIH9KX8K8wEjNUgmABCD' })));
+    const bad = await thrownBy(s3.send(new GetObjectCommand({ Bucket: b, Key: 'k', VersionId: 'HPniJFCxqTsMuIH9KX8K8wEjNUgmABCD' })));
     expect(bad.name).toBe('InvalidArgument');
     const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: b }));
     expect(versions.Versions).toHaveLength(2);
     expect(versions.DeleteMarkers).toHaveLength(1);
     expect(versions.DeleteMarkers?.[0].IsLatest).toBe(true);
-    const notEmpty = await failure(s3.send(new DeleteBucketCommand({ Bucket: b })));
+    const notEmpty = await thrownBy(s3.send(new DeleteBucketCommand({ Bucket: b })));
     expect(notEmpty.message).toBe('The bucket you tried to delete is not empty. You must delete all versions in the bucket.');
   });
 });
@@ -248,7 +240,7 @@ describe('listing', () => {
     expect(after.Contents?.map((c) => c.Key)).toEqual(['c', 'd']);
     const pre = await s3.send(new ListObjectsV2Command({ Bucket: b, Prefix: 'a/' }));
     expect(pre.Contents?.map((c) => c.Key)).toEqual(['a/1', 'a/2']);
-    const bad = await failure(s3.send(new ListObjectsV2Command({ Bucket: b, ContinuationToken: 'garbage!' })));
+    const bad = await thrownBy(s3.send(new ListObjectsV2Command({ Bucket: b, ContinuationToken: 'garbage!' })));
     expect(bad.name).toBe('InvalidArgument');
     const v1 = await s3.send(new ListObjectsCommand({ Bucket: b, Delimiter: '/', MaxKeys: 1 }));
     expect(v1.IsTruncated).toBe(true);
